@@ -1,0 +1,381 @@
+"""The curators' admin: every catalogue model, with filters, inlines and bulk actions."""
+
+from django.contrib import admin, messages
+from django.db.models import Count, QuerySet
+from django.http import HttpRequest
+
+from catalogue.admin_events import DeadlineAdminForm, add_next_edition, deadlines_summary
+from catalogue.models import (
+    Category,
+    Deadline,
+    Edition,
+    Event,
+    FeedEntry,
+    Person,
+    Resource,
+    ResourcePerson,
+    Topic,
+)
+
+
+def _update(modeladmin, request: HttpRequest, queryset: QuerySet, message: str, **fields) -> None:
+    count = queryset.update(**fields)
+    modeladmin.message_user(request, message.format(count=count), messages.SUCCESS)
+
+
+@admin.action(description="Publish selected entries")
+def publish(modeladmin, request, queryset):
+    _update(modeladmin, request, queryset, "Published {count} entries.", is_published=True)
+
+
+@admin.action(description="Unpublish selected entries")
+def unpublish(modeladmin, request, queryset):
+    _update(modeladmin, request, queryset, "Unpublished {count} entries.", is_published=False)
+
+
+@admin.action(description="Mark selected entries as reviewed")
+def mark_reviewed(modeladmin, request, queryset):
+    _update(modeladmin, request, queryset, "Marked {count} entries reviewed.", needs_review=False)
+
+
+@admin.action(description="Feature selected entries")
+def feature(modeladmin, request, queryset):
+    _update(modeladmin, request, queryset, "Featured {count} entries.", is_featured=True)
+
+
+@admin.action(description="Stop featuring selected entries")
+def unfeature(modeladmin, request, queryset):
+    _update(modeladmin, request, queryset, "Unfeatured {count} entries.", is_featured=False)
+
+
+CURATION_ACTIONS = [publish, unpublish, mark_reviewed, feature, unfeature]
+
+
+class ChildCategoryInline(admin.TabularInline):
+    model = Category
+    fk_name = "parent"
+    fields = ["name", "slug", "position"]
+    prepopulated_fields = {"slug": ["name"]}
+    extra = 0
+    verbose_name = "subcategory"
+    verbose_name_plural = "subcategories"
+
+
+class TopLevelFilter(admin.SimpleListFilter):
+    title = "level in tree"
+    parameter_name = "tree"
+
+    def lookups(self, request, model_admin):
+        return [("top", "Top level"), ("child", "Subcategories")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "top":
+            return queryset.filter(parent__isnull=True)
+        if self.value() == "child":
+            return queryset.filter(parent__isnull=False)
+        return queryset
+
+
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "slug", "position", "resource_count"]
+    list_filter = [TopLevelFilter]
+    list_editable = ["position"]
+    search_fields = ["name", "slug", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["parent"]
+    inlines = [ChildCategoryInline]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("parent")
+            .annotate(n_resources=Count("resources"))
+        )
+
+    @admin.display(description="resources", ordering="n_resources")
+    def resource_count(self, obj: Category) -> int:
+        return obj.n_resources
+
+
+@admin.register(Topic)
+class TopicAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "resource_count"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(n_resources=Count("resources"))
+
+    @admin.display(description="resources", ordering="n_resources")
+    def resource_count(self, obj: Topic) -> int:
+        return obj.n_resources
+
+
+class PeopleOnResourceInline(admin.TabularInline):
+    model = ResourcePerson
+    fk_name = "resource"
+    autocomplete_fields = ["person"]
+    extra = 0
+    verbose_name = "person involved"
+    verbose_name_plural = "people involved"
+
+
+class ResourcesOfPersonInline(admin.TabularInline):
+    model = ResourcePerson
+    fk_name = "person"
+    autocomplete_fields = ["resource"]
+    extra = 0
+    verbose_name = "resource"
+    verbose_name_plural = "resources this person is involved in"
+
+
+class ChannelsOfOrganisationInline(admin.TabularInline):
+    """The resources an organisation runs (its blog, forum, Discord, GitHub…)."""
+
+    model = Resource
+    fk_name = "organisation"
+    fields = ["title", "kind", "url", "is_published"]
+    readonly_fields = ["title", "kind", "url", "is_published"]
+    show_change_link = True
+    extra = 0
+    can_delete = False
+    verbose_name = "resource of this organisation"
+    verbose_name_plural = "resources of this organisation"
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Resource)
+class ResourceAdmin(admin.ModelAdmin):
+    list_display = [
+        "title",
+        "kind",
+        "status",
+        "is_published",
+        "is_featured",
+        "needs_review",
+        "link_health",
+        "feed_error_count",
+        "updated_at",
+    ]
+    list_filter = [
+        "kind",
+        "categories",
+        "topics",
+        "status",
+        "needs_review",
+        "link_health",
+        "is_published",
+        "is_featured",
+        "level",
+        "cost",
+        "medium",
+    ]
+    search_fields = ["title", "slug", "url", "feed_url", "summary", "curator_note"]
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["organisation", "moved_to", "categories", "topics"]
+    list_select_related = ["organisation"]
+    date_hierarchy = "created_at"
+    actions = CURATION_ACTIONS
+    readonly_fields = [
+        "created_at",
+        "updated_at",
+        "link_checked_at",
+        "link_ok_at",
+        "link_status",
+        "link_final_url",
+        "link_failures",
+        "feed_etag",
+        "feed_last_modified",
+        "feed_checked_at",
+        "feed_ok_at",
+        "feed_next_fetch_at",
+        "feed_error_count",
+        "feed_last_status",
+        "feed_last_error",
+    ]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "kind", "url", "summary", "description"]}),
+        (
+            "Classification",
+            {"fields": ["categories", "topics", "level", "cost", "cadence", "medium"]},
+        ),
+        (
+            "Organisation and audience",
+            {"fields": ["organisation", ("audience_size", "audience_unit", "audience_as_of")]},
+        ),
+        ("Lifecycle", {"fields": ["status", "moved_to", "moved_to_url"]}),
+        ("Curation", {"fields": ["is_published", "is_featured", "needs_review", "curator_note"]}),
+        (
+            "Feed",
+            {
+                "fields": [
+                    "feed_url",
+                    "feed_checked_at",
+                    "feed_ok_at",
+                    "feed_next_fetch_at",
+                    "feed_error_count",
+                    "feed_last_status",
+                    "feed_last_error",
+                    "feed_etag",
+                    "feed_last_modified",
+                ],
+                "classes": ["collapse"],
+            },
+        ),
+        (
+            "Link health",
+            {
+                "fields": [
+                    "link_health",
+                    "link_checked_at",
+                    "link_ok_at",
+                    "link_status",
+                    "link_final_url",
+                    "link_failures",
+                ],
+                "classes": ["collapse"],
+            },
+        ),
+        ("Dates", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
+    ]
+    inlines = [PeopleOnResourceInline, ChannelsOfOrganisationInline]
+
+    def get_inlines(self, request, obj):
+        if obj is not None and obj.is_organisation:
+            return self.inlines
+        return [PeopleOnResourceInline]
+
+
+@admin.register(Person)
+class PersonAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "affiliation_name", "is_published", "needs_review"]
+    list_filter = ["kind", "topics", "needs_review", "is_published", "is_featured"]
+    search_fields = ["name", "slug", "headline", "affiliation_text", "twitter", "github"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["affiliation", "topics"]
+    list_select_related = ["affiliation"]
+    actions = CURATION_ACTIONS
+    inlines = [ResourcesOfPersonInline]
+    readonly_fields = ["created_at", "updated_at"]
+
+
+class DeadlineInline(admin.TabularInline):
+    model = Deadline
+    form = DeadlineAdminForm
+    fields = [
+        "kind",
+        "label",
+        "due_at",
+        "aoe_date",
+        "is_aoe",
+        "needs_review",
+        "curator_note",
+        "sequence",
+    ]
+    readonly_fields = ["sequence"]
+    extra = 0
+
+
+class EditionInline(admin.StackedInline):
+    model = Edition
+    fields = [
+        ("year", "name"),
+        ("start_date", "end_date"),
+        ("city", "country", "format"),
+        "url",
+        ("needs_review", "curator_note"),
+        "deadlines",
+    ]
+    readonly_fields = ["deadlines"]
+    extra = 0
+    show_change_link = True
+
+    @admin.display(description="deadlines")
+    def deadlines(self, obj: Edition) -> str:
+        return deadlines_summary(obj)
+
+
+class UpcomingFilter(admin.SimpleListFilter):
+    title = "dates"
+    parameter_name = "when"
+
+    def lookups(self, request, model_admin):
+        return [("upcoming", "Upcoming"), ("past", "Past"), ("undated", "Not dated yet")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "upcoming":
+            return queryset.upcoming()
+        if self.value() == "past":
+            return queryset.past()
+        if self.value() == "undated":
+            return queryset.filter(start_date__isnull=True)
+        return queryset
+
+
+@admin.register(Event)
+class EventAdmin(admin.ModelAdmin):
+    list_display = [
+        "name",
+        "kind",
+        "format",
+        "usual_months_display",
+        "is_published",
+        "needs_review",
+    ]
+    list_filter = ["kind", "format", "topics", "needs_review", "is_published"]
+    search_fields = ["name", "slug", "full_name", "summary", "organiser_text"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["organiser", "topics", "related_resources"]
+    actions = [*CURATION_ACTIONS, add_next_edition]
+    inlines = [EditionInline]
+    readonly_fields = ["created_at", "updated_at"]
+
+    @admin.display(description="usually")
+    def usual_months_display(self, obj: Event) -> str:
+        return obj.usual_months_display
+
+
+@admin.register(Edition)
+class EditionAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "start_date", "end_date", "city", "country", "needs_review"]
+    list_filter = [UpcomingFilter, "needs_review", "event"]
+    search_fields = ["name", "event__name", "city", "country"]
+    autocomplete_fields = ["event"]
+    list_select_related = ["event"]
+    inlines = [DeadlineInline]
+    actions = [mark_reviewed]
+
+
+@admin.register(Deadline)
+class DeadlineAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "due_at", "is_aoe", "sequence", "needs_review"]
+    list_filter = ["kind", "is_aoe", "needs_review"]
+    search_fields = ["edition__event__name", "label"]
+    autocomplete_fields = ["edition"]
+    list_select_related = ["edition__event"]
+    readonly_fields = ["sequence"]
+    form = DeadlineAdminForm
+    actions = [mark_reviewed]
+
+
+@admin.register(FeedEntry)
+class FeedEntryAdmin(admin.ModelAdmin):
+    list_display = ["title", "resource", "published_at", "first_seen_at"]
+    list_filter = ["resource__kind"]
+    search_fields = ["title", "guid", "link", "resource__title"]
+    autocomplete_fields = ["resource"]
+    list_select_related = ["resource"]
+    date_hierarchy = "published_at"
+
+
+@admin.register(ResourcePerson)
+class ResourcePersonAdmin(admin.ModelAdmin):
+    list_display = ["person", "role", "resource"]
+    list_filter = ["role"]
+    search_fields = ["person__name", "resource__title"]
+    autocomplete_fields = ["person", "resource"]
+    list_select_related = ["person", "resource"]

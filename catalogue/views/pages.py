@@ -1,0 +1,74 @@
+"""Site-wide pages: the home page and the health check."""
+
+from django.db import connection
+from django.db.models import Count
+from django.db.models.functions import Coalesce
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
+from django.shortcuts import render
+from django.templatetags.static import static
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+
+from catalogue.models import Category, Deadline, Resource
+
+
+def categories_with_counts() -> list[Category]:
+    """Top-level categories with their children and published-resource counts.
+
+    A parent's count is of distinct resources in it or any of its children, so
+    a resource filed under both a parent and its child counts once.
+    Three queries whatever the size of the catalogue.
+    """
+    links = Resource.categories.through.objects.filter(resource__is_published=True)
+    own = dict(
+        links.values("category_id")
+        .annotate(n=Count("resource_id", distinct=True))
+        .values_list("category_id", "n")
+    )
+    tree = dict(
+        links.annotate(top=Coalesce("category__parent_id", "category_id"))
+        .values("top")
+        .annotate(n=Count("resource_id", distinct=True))
+        .values_list("top", "n")
+    )
+    categories = list(Category.objects.all())
+    children: dict[int, list[Category]] = {}
+    for category in categories:
+        category.count = own.get(category.pk, 0)
+        if category.parent_id:
+            children.setdefault(category.parent_id, []).append(category)
+    top = [c for c in categories if not c.parent_id]
+    for category in top:
+        category.child_list = children.get(category.pk, [])
+        category.count = tree.get(category.pk, 0)
+    return top
+
+
+@require_safe
+def home(request: HttpRequest) -> HttpResponse:
+    context = {
+        "categories": categories_with_counts(),
+        "newest": Resource.objects.published()
+        .select_related("organisation")
+        .order_by("-created_at", "title")[:8],
+        "deadlines": Deadline.objects.upcoming()
+        .filter(edition__event__is_published=True)
+        .select_related("edition__event")[:3],
+        "resource_count": Resource.objects.published().count(),
+    }
+    return render(request, "catalogue/home.html", context)
+
+
+@never_cache
+@require_safe
+def healthz(request: HttpRequest) -> HttpResponse:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+    return JsonResponse({"status": "ok"})
+
+
+@require_safe
+def favicon(request: HttpRequest) -> HttpResponse:
+    # Resolved per request: the hashed name exists only after collectstatic.
+    return HttpResponsePermanentRedirect(static("img/favicon.svg"))

@@ -1,0 +1,178 @@
+"""factory-boy factories for every model."""
+
+import datetime as dt
+
+import factory
+from django.utils import timezone
+
+from accounts.models import Bookmark, Follow, PackItem, StarterPack, User
+from catalogue.models import (
+    Category,
+    Deadline,
+    Edition,
+    Event,
+    FeedEntry,
+    Person,
+    Resource,
+    ResourcePerson,
+    Topic,
+)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ["username"]
+
+    username = factory.Sequence(lambda n: f"member{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
+    password = factory.django.Password("correct horse battery staple")
+
+
+class CategoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Category
+
+    name = factory.Sequence(lambda n: f"Category {n}")
+    slug = factory.Sequence(lambda n: f"category-{n}")
+
+
+class TopicFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Topic
+
+    name = factory.Sequence(lambda n: f"Topic {n}")
+    slug = factory.Sequence(lambda n: f"topic-{n}")
+
+
+class ResourceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Resource
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Resource {n}")
+    slug = factory.Sequence(lambda n: f"resource-{n}")
+    kind = Resource.Kind.BLOG
+    url = factory.Sequence(lambda n: f"https://example.org/resource-{n}")
+    summary = "A place to read about speech recognition."
+    level = Resource.Level.ALL
+    cost = Resource.Cost.FREE
+    cadence = Resource.Cadence.WEEKLY
+    medium = Resource.Medium.READ
+    is_published = True
+
+    @factory.post_generation
+    def topics(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.topics.set(extracted)
+
+    @factory.post_generation
+    def categories(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.categories.set(extracted)
+
+
+class OrganisationFactory(ResourceFactory):
+    kind = Resource.Kind.COMPANY
+    title = factory.Sequence(lambda n: f"Company {n}")
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Person
+
+    name = factory.Sequence(lambda n: f"Person {n}")
+    slug = factory.Sequence(lambda n: f"person-{n}")
+    kind = Person.Kind.ACADEMIC
+    headline = "Speech researcher"
+    is_published = True
+
+
+class ResourcePersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ResourcePerson
+
+    resource = factory.SubFactory(ResourceFactory)
+    person = factory.SubFactory(PersonFactory)
+    role = ResourcePerson.Role.CREATOR
+
+
+class EventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Event
+
+    name = factory.Sequence(lambda n: f"Conference {n}")
+    slug = factory.Sequence(lambda n: f"conference-{n}")
+    kind = Event.Kind.ACADEMIC
+    summary = "A conference on speech."
+    usual_month = 9
+    format = Event.Format.IN_PERSON
+    is_published = True
+
+
+class EditionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Edition
+
+    event = factory.SubFactory(EventFactory)
+    year = factory.Sequence(lambda n: 2030 + n)
+    start_date = factory.LazyAttribute(lambda e: dt.date(e.year, 9, 1))
+    end_date = factory.LazyAttribute(lambda e: dt.date(e.year, 9, 5))
+    city = "Lisbon"
+    country = "Portugal"
+
+
+class DeadlineFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Deadline
+
+    edition = factory.SubFactory(EditionFactory)
+    kind = Deadline.Kind.PAPER
+    due_at = factory.LazyAttribute(lambda d: Deadline.aoe_instant(dt.date(d.edition.year, 3, 1)))
+    is_aoe = True
+
+
+class FeedEntryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FeedEntry
+
+    resource = factory.SubFactory(ResourceFactory, feed_url="https://example.org/feed.xml")
+    guid = factory.Sequence(lambda n: f"entry-{n}")
+    title = factory.Sequence(lambda n: f"Post {n}")
+    link = factory.Sequence(lambda n: f"https://example.org/posts/{n}")
+    published_at = factory.LazyFunction(timezone.now)
+
+
+class BookmarkFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Bookmark
+
+    user = factory.SubFactory(UserFactory)
+    resource = factory.SubFactory(ResourceFactory)
+
+
+class StarterPackFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = StarterPack
+
+    owner = factory.SubFactory(UserFactory)
+    title = factory.Sequence(lambda n: f"Pack {n}")
+    slug = factory.Sequence(lambda n: f"pack-{n}")
+    visibility = StarterPack.Visibility.PUBLIC
+
+
+class PackItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PackItem
+
+    pack = factory.SubFactory(StarterPackFactory)
+    resource = factory.SubFactory(ResourceFactory)
+    position = factory.Sequence(lambda n: n)
+
+
+class FollowFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Follow
+
+    user = factory.SubFactory(UserFactory)
+    resource = factory.SubFactory(ResourceFactory, feed_url="https://example.org/feed.xml")
