@@ -16,4 +16,5 @@ urlpatterns = [
     path("", include("catalogue.event_urls")),
     path("", include("catalogue.feed_urls")),
     path("", include("accounts.urls")),
+    path("", include("accounts.follow_urls")),
 ]

@@ -1,27 +1,33 @@
-"""Load the whole catalogue from fixtures/, in dependency order.
+"""Load the whole catalogue from fixtures/ in one ``loaddata`` call.
 
-The fixtures use natural keys (slugs), so running this twice changes nothing.
+The fixtures use natural keys (slugs) and carry explicit timestamps, so running this
+twice changes nothing. Files are loaded in one transaction, so entries may refer to
+entries of files listed later.
 """
 
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
-# Order matters: later files refer to entries of earlier ones by natural key.
-FIXTURES = ["taxonomy", "resources", "people", "events", "packs"]
+# Taxonomy first, then every resources*.yaml, then people, events and packs.
+PATTERNS = ["taxonomy.yaml", "resources*.yaml", "people.yaml", "events.yaml", "packs.yaml"]
+
+
+def fixture_paths(directory: Path | None = None) -> list[Path]:
+    directory = directory or Path(settings.BASE_DIR) / "fixtures"
+    paths: list[Path] = []
+    for pattern in PATTERNS:
+        paths.extend(sorted(directory.glob(pattern)))
+    return paths
 
 
 class Command(BaseCommand):
     help = "Load (or reload) the ASR Hub catalogue from the fixtures directory."
 
     def handle(self, *args, **options) -> None:
-        directory = Path(settings.BASE_DIR) / "fixtures"
-        paths = [str(directory / f"{name}.yaml") for name in FIXTURES]
-        missing = [p for p in paths if not Path(p).exists()]
-        paths = [p for p in paths if p not in missing]
-        for path in missing:
-            self.stderr.write(f"Skipping missing fixture {path}")
-        if paths:
-            call_command("loaddata", *paths, verbosity=options["verbosity"])
+        paths = fixture_paths()
+        if not paths:
+            raise CommandError("No fixtures found in fixtures/.")
+        call_command("loaddata", *map(str, paths), verbosity=options["verbosity"])
