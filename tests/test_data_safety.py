@@ -12,8 +12,7 @@ from django.db.models import ProtectedError
 
 from catalogue.models import Category, Deadline, Resource
 from tests import factories
-
-APPS = ("catalogue", "accounts")
+from tests.support.db import APPS, snapshot
 
 
 def populate() -> None:
@@ -40,19 +39,6 @@ def populate() -> None:
     factories.StarterPackFactory(copied_from=pack)
     factories.BookmarkFactory(resource=resource, note="private ✓")
     factories.FollowFactory(resource=resource)
-
-
-def snapshot() -> dict[str, list[dict]]:
-    rows = {}
-    for app in APPS:
-        for model in apps.get_app_config(app).get_models():
-            rows[model._meta.label] = list(model.objects.order_by("pk").values())
-            for field in model._meta.many_to_many:
-                through = getattr(model, field.name).through
-                # Auto-created link tables are dumped as lists: their ids are not kept.
-                columns = [f.attname for f in through._meta.fields if not f.primary_key]
-                rows[through._meta.label] = sorted(through.objects.values_list(*columns))
-    return rows
 
 
 def empty_the_database() -> None:
