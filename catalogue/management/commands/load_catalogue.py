@@ -11,8 +11,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
-# Taxonomy first, then every resources*.yaml, then people, events and packs.
-PATTERNS = ["taxonomy.yaml", "resources*.yaml", "people.yaml", "events.yaml", "packs.yaml"]
+# Taxonomy first, then the entries, then the featured packs that refer to them.
+PATTERNS = ["taxonomy.yaml", "resources.yaml", "people.yaml", "events.yaml", "packs.yaml"]
 
 
 def fixture_paths(directory: Path | None = None) -> list[Path]:
