@@ -1,19 +1,135 @@
-"""Browsing the catalogue: resources, categories and people."""
+"""Browsing and searching the catalogue: resources, categories and people."""
 
-from django.core.paginator import Paginator
-from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.core.paginator import EmptyPage, Page, Paginator
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models.functions import Lower
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
+from django.views.decorators.vary import vary_on_headers
 
-from catalogue.models import Category, Person, Resource, ResourcePerson
+from catalogue import search
+from catalogue.filters import SORTS, PersonFilter, ResourceFilter
+from catalogue.models import Category, Event, Person, Resource, ResourcePerson
+
+PAGE_SIZE = 20
+PEOPLE_PAGE_SIZE = 30
+
+
+def paginate(request: HttpRequest, queryset, per_page: int) -> Page:
+    """The requested page; a malformed number gives page 1, one past the end the last.
+
+    Far beyond the end (more than one page past) is a 404: such links are not ours.
+    """
+    paginator = Paginator(queryset, per_page)
+    raw = request.GET.get("page", "1")
+    try:
+        number = int(raw)
+    except (TypeError, ValueError):
+        number = 1
+    number = max(number, 1)
+    try:
+        return paginator.page(number)
+    except EmptyPage:
+        if number > paginator.num_pages + 1:
+            raise Http404("No such page.") from None
+        return paginator.page(paginator.num_pages)
+
+
+def querystring_without(params: QueryDict, name: str, value: str | None = None) -> str:
+    """The query string without ``page`` and without one value (or all) of ``name``."""
+    pairs = [
+        (key, item)
+        for key, items in params.lists()
+        for item in items
+        if key != "page" and not (key == name and (value is None or item == value))
+    ]
+    return urlencode(pairs)
+
+
+def chips_with_links(request: HttpRequest, chips: list[dict]) -> list[dict]:
+    for chip in chips:
+        query = querystring_without(request.GET, chip["facet"], chip["value"])
+        chip["remove_url"] = f"{request.path}?{query}" if query else request.path
+    return chips
+
+
+def resource_search(request: HttpRequest, base: QuerySet) -> dict:
+    """Everything the resource list needs: text search, facets, sort and page.
+
+    Two queries for the page (count, rows) plus one per facet, whatever the page size,
+    result count and selection.
+    """
+    q, cut = search.normalise(request.GET.get("q"))
+    messages = [f"Your search was cut to {search.MAX_QUERY_LENGTH} characters."] if cut else []
+    text = search.search(base, q) if q else search.TextSearch(base)
+    filterset = ResourceFilter(request.GET, base=text.queryset)
+    results = filterset.queryset_without(None)
+
+    sort = request.GET.get("sort") or ""
+    default_sort = "relevance" if q else "title"
+    if sort not in SORTS or (sort == "relevance" and not q):
+        if sort:
+            messages.append("Unknown sort order; showing the default.")
+        sort = default_sort
+    ordering = {
+        "relevance": ["-rank", Lower("title")] if search.is_postgres() and q else [Lower("title")],
+        "title": [Lower("title")],
+        "newest": ["-created_at", Lower("title")],
+        "updated": ["-updated_at", Lower("title")],
+    }[sort]
+    results = results.select_related("organisation").order_by(*ordering, "pk")
+    if q and text.query is not None and search.is_postgres():
+        results = search.highlight(results, text.query)
+    page = paginate(request, results, PAGE_SIZE)
+    for resource in page.object_list:
+        resource.snippet_html = search.render_snippet(getattr(resource, "snippet", None))
+
+    facets = filterset.facets()
+    chips = chips_with_links(request, filterset.chips())
+    messages += filterset.ignored_messages()
+    return {
+        "q": q,
+        "filter": filterset,
+        "facets": facets,
+        "chips": chips,
+        "page_obj": page,
+        "sort": sort,
+        "sorts": [(key, label) for key, label in SORTS.items() if key != "relevance" or q],
+        "problems": messages,
+        "suggestion": text.suggestion,
+        "fuzzy": text.fuzzy,
+        "is_filtered": bool(q or chips),
+        "querystring_base": querystring_without(request.GET, "page"),
+        "clear_url": request.path,
+    }
+
+
+def render_search(request: HttpRequest, template: str, context: dict) -> HttpResponse:
+    if request.htmx and not request.htmx.history_restore_request:
+        return render(request, f"{template}#results", context)
+    return render(request, template, context)
 
 
 @require_safe
+@vary_on_headers("HX-Request")
 def resource_list(request: HttpRequest) -> HttpResponse:
-    resources = Resource.objects.published().select_related("organisation")
-    page = Paginator(resources, 25).get_page(request.GET.get("page"))
-    return render(request, "catalogue/resource_list.html", {"page_obj": page})
+    context = resource_search(request, Resource.objects.published())
+    q = context["q"]
+    if q:
+        # Top matching people and events, shown above the resources.
+        people = PersonFilter({"q": q}).qs.select_related("affiliation")
+        context["people_matches"] = list(people[:3])
+        terms = search.words(q)
+        condition = Q()
+        for term in terms:
+            condition &= Q(name__icontains=term) | Q(full_name__icontains=term)
+        context["event_matches"] = list(Event.objects.published().filter(condition)[:3])
+    return render_search(request, "catalogue/resource_list.html", context)
 
 
 @require_safe
@@ -28,7 +144,24 @@ def resource_detail(request: HttpRequest, slug: str) -> HttpResponse:
         ),
         slug=slug,
     )
-    return render(request, "catalogue/resource_detail.html", {"resource": resource})
+    topic_ids = [topic.pk for topic in resource.topics.all()]
+    related = (
+        Resource.objects.published()
+        .filter(topics__in=topic_ids)
+        .exclude(pk=resource.pk)
+        .annotate(shared=Count("topics"))
+        .order_by("-shared", "-is_featured", "title")
+        .select_related("organisation")[:6]
+        if topic_ids
+        else []
+    )
+    offered = (
+        Resource.objects.published().filter(organisation=resource).order_by("title")
+        if resource.is_organisation
+        else Resource.objects.none()
+    )
+    context = {"resource": resource, "related": related, "offered": offered}
+    return render(request, "catalogue/resource_detail.html", context)
 
 
 @require_safe
@@ -39,24 +172,40 @@ def category_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+@vary_on_headers("HX-Request")
 def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    category = get_object_or_404(Category, slug=slug)
-    resources = (
-        Resource.objects.published()
-        .filter(categories__in=category.self_and_descendant_ids())
-        .distinct()
-    )
-    page = Paginator(resources, 25).get_page(request.GET.get("page"))
-    return render(
-        request, "catalogue/category_detail.html", {"category": category, "page_obj": page}
-    )
+    category = get_object_or_404(Category.objects.select_related("parent"), slug=slug)
+    ids = category.self_and_descendant_ids()
+    links = Resource.categories.through.objects.filter(category_id__in=ids)
+    base = Resource.objects.published().filter(pk__in=links.values("resource_id"))
+    context = resource_search(request, base)
+    context["category"] = category
+    context["children"] = list(category.children.all()) if not category.parent_id else []
+    return render_search(request, "catalogue/category_detail.html", context)
 
 
 @require_safe
+@vary_on_headers("HX-Request")
 def person_list(request: HttpRequest) -> HttpResponse:
-    people = Person.objects.published().select_related("affiliation")
-    page = Paginator(people, 50).get_page(request.GET.get("page"))
-    return render(request, "catalogue/person_list.html", {"page_obj": page})
+    q, cut = search.normalise(request.GET.get("q"))
+    data = request.GET.copy()
+    data["q"] = q
+    filterset = PersonFilter(data)
+    people = filterset.queryset_without(None).select_related("affiliation").order_by("name", "pk")
+    page = paginate(request, people, PEOPLE_PAGE_SIZE)
+    problems = [f"Your search was cut to {search.MAX_QUERY_LENGTH} characters."] if cut else []
+    context = {
+        "q": q,
+        "filter": filterset,
+        "facets": filterset.facets(),
+        "chips": chips_with_links(request, filterset.chips()),
+        "page_obj": page,
+        "problems": problems + filterset.ignored_messages(),
+        "is_filtered": bool(q or filterset.chips()),
+        "querystring_base": querystring_without(request.GET, "page"),
+        "clear_url": request.path,
+    }
+    return render_search(request, "catalogue/person_list.html", context)
 
 
 @require_safe
@@ -65,7 +214,13 @@ def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
         Person.objects.published()
         .select_related("affiliation")
         .prefetch_related(
-            "topics", Prefetch("roles", ResourcePerson.objects.select_related("resource"))
+            "topics",
+            Prefetch(
+                "roles",
+                ResourcePerson.objects.filter(resource__is_published=True).select_related(
+                    "resource"
+                ),
+            ),
         ),
         slug=slug,
     )

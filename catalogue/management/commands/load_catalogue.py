@@ -11,6 +11,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
+from catalogue.search import refresh_search_vectors
+
 # Taxonomy first, then the entries, then the featured packs that refer to them.
 PATTERNS = ["taxonomy.yaml", "resources.yaml", "people.yaml", "events.yaml", "packs.yaml"]
 
@@ -31,3 +33,5 @@ class Command(BaseCommand):
         if not paths:
             raise CommandError("No fixtures found in fixtures/.")
         call_command("loaddata", *map(str, paths), verbosity=options["verbosity"])
+        # loaddata saves raw rows, so the search vectors are rebuilt once here.
+        refresh_search_vectors()

@@ -1,0 +1,349 @@
+"""Faceted search for /resources/, /categories/<slug>/ and /people/.
+
+Every facet is multi-select and repeatable in the URL; values within a facet are
+OR-ed and facets are AND-ed. Counts are disjunctive: each facet's counts apply the
+search text and every *other* facet's selection. Every filter narrows by primary key,
+so querysets never gain duplicate rows, and each facet costs exactly one query.
+"""
+
+from __future__ import annotations
+
+import re
+
+import django_filters
+from django import forms
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+
+from catalogue import search
+from catalogue.event_filters import (
+    LenientModelMultipleChoiceFilter,
+    LenientMultipleChoiceFilter,
+)
+from catalogue.models import Category, Person, Resource, Topic
+
+SORTS = {
+    "relevance": "Relevance",
+    "title": "Title",
+    "newest": "Newest",
+    "updated": "Recently updated",
+}
+CHOICE_FACETS = {
+    "kind": ("Kind", Resource.Kind.choices),
+    "level": ("Level", Resource.Level.choices),
+    "cost": ("Cost", Resource.Cost.choices),
+    "cadence": ("Cadence", Resource.Cadence.choices),
+    "medium": ("Medium", Resource.Medium.choices),
+    "status": ("Status", Resource.Status.choices),
+}
+
+
+SLUG = re.compile(r"^[-a-zA-Z0-9_]{1,100}$")
+
+
+class SlugListField(forms.Field):
+    """Any number of slug-looking values; the rest is set aside in ``ignored``.
+
+    Whether a slug exists is learnt from the facet's own counting query, so a
+    selection costs no extra query.
+    """
+
+    widget = forms.CheckboxSelectMultiple
+
+    def clean(self, value) -> list[str]:
+        values = [str(item) for item in (value or [])]
+        self.ignored = [item for item in values if not SLUG.match(item)]
+        return list(dict.fromkeys(item for item in values if SLUG.match(item)))
+
+
+class SlugListFilter(django_filters.Filter):
+    field_class = SlugListField
+
+
+class SearchForm(forms.Form):
+    def clean_q(self) -> str:
+        text, _cut = search.normalise(self.cleaned_data.get("q"))
+        return text
+
+
+def checkbox_choice(choices, label: str) -> LenientMultipleChoiceFilter:
+    return LenientMultipleChoiceFilter(
+        choices=choices, label=label, method="filter_choice", widget=forms.CheckboxSelectMultiple
+    )
+
+
+class FacetMixin:
+    """Disjunctive facet machinery shared by the resource and people filters."""
+
+    FACETS: tuple[str, ...] = ()
+    SLUG_FACETS: tuple[str, ...] = ()
+    form: forms.Form
+    filters: dict
+    queryset: QuerySet
+
+    def queryset_without(self, facet: str | None) -> QuerySet:
+        """The queryset with every valid filter applied except ``facet``'s."""
+        self.errors  # noqa: B018 - validates the form so cleaned_data exists
+        queryset = self.queryset.all()
+        for name, value in self.form.cleaned_data.items():
+            if name != facet and name != "q":
+                queryset = self.filters[name].filter(queryset, value)
+        return queryset
+
+    def selected(self, facet: str) -> list[str]:
+        self.errors  # noqa: B018
+        value = self.form.cleaned_data.get(facet) or []
+        return [getattr(item, "slug", item) for item in value]
+
+    def make_facet(self, name: str, label: str, options: list[tuple[str, str, int]]) -> dict:
+        known = {value for value, _text, _count in options}
+        selected = set(self.selected(name)) & known
+        rows = [
+            {"value": value, "label": text, "count": count, "selected": value in selected}
+            for value, text, count in options
+            if count or value in selected
+        ]
+        rows.sort(key=lambda row: not row["selected"])  # selected first, order kept
+        return {
+            "name": name,
+            "label": label,
+            "options": rows,
+            "selected": bool(selected),
+            "known": known,
+        }
+
+    def chips(self) -> list[dict]:
+        """Each selected value, with its facet, for the removable chips."""
+        labels = {
+            (facet["name"], option["value"]): option["label"].lstrip("— ")
+            for facet in self.facets()
+            for option in facet["options"]
+        }
+        return [
+            {"facet": name, "value": value, "label": labels[(name, value)]}
+            for name in self.FACETS
+            for value in self.selected(name)
+            if (name, value) in labels
+        ]
+
+    def ignored_messages(self) -> list[str]:
+        self.errors  # noqa: B018
+        known = {facet["name"]: facet.get("known", set()) for facet in self.facets()}
+        messages = []
+        for name in self.FACETS:
+            ignored = list(getattr(self.form.fields[name], "ignored", []))
+            if name in self.SLUG_FACETS:
+                ignored += [
+                    v for v in self.form.cleaned_data.get(name) or [] if v not in known[name]
+                ]
+            for value in ignored:
+                shown = value if len(value) <= 40 else value[:40] + "…"
+                messages.append(f"{name.capitalize()}: “{shown}” is not a known value; ignored.")
+        return messages
+
+
+class ResourceFilter(FacetMixin, django_filters.FilterSet):
+    """The resource facets; ``q`` is applied by the view (it also ranks and highlights)."""
+
+    q = django_filters.CharFilter(method="filter_nothing", label="Search")
+    kind = checkbox_choice(Resource.Kind.choices, "Kind")
+    category = SlugListFilter(label="Category", method="filter_category")
+    topic = SlugListFilter(label="Topic", method="filter_topic")
+    level = checkbox_choice(Resource.Level.choices, "Level")
+    cost = checkbox_choice(Resource.Cost.choices, "Cost")
+    cadence = checkbox_choice(Resource.Cadence.choices, "Cadence")
+    medium = checkbox_choice(Resource.Medium.choices, "Medium")
+    status = checkbox_choice(Resource.Status.choices, "Status")
+
+    FACETS = ("kind", "category", "topic", "level", "cost", "cadence", "medium", "status")
+    SLUG_FACETS = ("category", "topic")
+
+    class Meta:
+        model = Resource
+        fields = ["q", "kind", "category", "topic", "level", "cost", "cadence", "medium", "status"]
+        form = SearchForm
+
+    def __init__(self, data=None, queryset=None, *, base: QuerySet | None = None, **kwargs):
+        """``base`` is the queryset after the text search (facets count within it)."""
+        if queryset is None:
+            queryset = Resource.objects.published()
+        super().__init__(data, base if base is not None else queryset, **kwargs)
+        self._facets: list[dict] | None = None
+
+    # Filter methods ---------------------------------------------------------------
+    def filter_nothing(self, queryset: QuerySet, name: str, value) -> QuerySet:
+        return queryset
+
+    def filter_choice(self, queryset: QuerySet, name: str, value: list[str]) -> QuerySet:
+        return queryset.filter(**{f"{name}__in": value}) if value else queryset
+
+    def filter_category(self, queryset: QuerySet, name: str, value) -> QuerySet:
+        if not value:
+            return queryset
+        links = Resource.categories.through.objects.filter(
+            Q(category__slug__in=value) | Q(category__parent__slug__in=value)
+        )
+        # Unknown slugs are ignored: when none is known the filter is a no-op (in SQL).
+        return queryset.filter(
+            Q(pk__in=links.values("resource_id")) | ~Exists(Category.objects.filter(slug__in=value))
+        )
+
+    def filter_topic(self, queryset: QuerySet, name: str, value) -> QuerySet:
+        if not value:
+            return queryset
+        links = Resource.topics.through.objects.filter(topic__slug__in=value)
+        return queryset.filter(
+            Q(pk__in=links.values("resource_id")) | ~Exists(Topic.objects.filter(slug__in=value))
+        )
+
+    # Facets: one query each ---------------------------------------------------------
+    def facets(self) -> list[dict]:
+        if self._facets is None:
+            facets = [self.make_facet("kind", "Kind", self._choice_counts("kind"))]
+            facets.append(self.make_facet("category", "Category", self._category_counts()))
+            facets.append(self.make_facet("topic", "Topic", self._topic_counts()))
+            for name in ("level", "cost", "cadence", "medium", "status"):
+                label, _choices = CHOICE_FACETS[name]
+                facets.append(self.make_facet(name, label, self._choice_counts(name)))
+            self._facets = facets
+        return self._facets
+
+    def _choice_counts(self, name: str) -> list[tuple[str, str, int]]:
+        counts = dict(
+            self.queryset_without(name)
+            .order_by()
+            .values(name)
+            .annotate(n=Count("pk"))
+            .values_list(name, "n")
+        )
+        _label, choices = CHOICE_FACETS[name]
+        return [(value, label, counts.get(value, 0)) for value, label in choices]
+
+    def _category_counts(self) -> list[tuple[str, str, int]]:
+        """Every category; a parent counts the distinct resources in it or its children."""
+        base = self.queryset_without("category")
+        matching = (
+            base.filter(
+                Q(categories=OuterRef("pk")) | Q(categories__parent=OuterRef("pk")),
+            )
+            .order_by()
+            .annotate(group=Value(1))
+            .values("group")
+            .annotate(n=Count("pk", distinct=True))
+            .values("n")
+        )
+        categories = Category.objects.annotate(n=Coalesce(Subquery(matching[:1]), 0)).order_by(
+            "position", "name"
+        )
+        return [
+            (c.slug, f"{'— ' if c.parent_id else ''}{c.name}", c.n)
+            for c in categories.only("slug", "name", "parent_id")
+        ]
+
+    def _topic_counts(self) -> list[tuple[str, str, int]]:
+        """Every topic (so unknown selections can be told apart), busiest first."""
+        base = self.queryset_without("topic")
+        topics = Topic.objects.annotate(
+            n=Count("resources", filter=Q(resources__in=base.values("pk")), distinct=True)
+        ).order_by("-n", "name")
+        return [(topic.slug, topic.name, topic.n) for topic in topics]
+
+
+class PersonFilter(FacetMixin, django_filters.FilterSet):
+    """People: q, kind, topic and affiliation (an organisation's slug)."""
+
+    q = django_filters.CharFilter(method="filter_q", label="Search people")
+    kind = checkbox_choice(Person.Kind.choices, "Kind")
+    topic = LenientModelMultipleChoiceFilter(
+        queryset=Topic.objects.all(),
+        to_field_name="slug",
+        label="Topic",
+        method="filter_topic",
+        widget=forms.CheckboxSelectMultiple,
+    )
+    affiliation = LenientModelMultipleChoiceFilter(
+        queryset=Resource.objects.filter(kind__in=Resource.ORGANISATION_KINDS),
+        to_field_name="slug",
+        label="Affiliation",
+        method="filter_affiliation",
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    FACETS = ("kind", "topic", "affiliation")
+
+    class Meta:
+        model = Person
+        fields = ["q", "kind", "topic", "affiliation"]
+        form = SearchForm
+
+    def __init__(self, data=None, queryset=None, **kwargs):
+        if queryset is None:
+            queryset = Person.objects.published()
+        super().__init__(data, queryset, **kwargs)
+        self._facets: list[dict] | None = None
+
+    def queryset_without(self, facet: str | None) -> QuerySet:
+        self.errors  # noqa: B018
+        queryset = self.queryset.all()
+        for name, value in self.form.cleaned_data.items():
+            if name != facet:
+                queryset = self.filters[name].filter(queryset, value)
+        return queryset
+
+    def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        terms = search.words(value or "")
+        if not terms:
+            return queryset
+        condition = Q()
+        for term in terms:
+            condition &= (
+                Q(name__icontains=term)
+                | Q(headline__icontains=term)
+                | Q(affiliation_text__icontains=term)
+                | Q(affiliation__title__icontains=term)
+                | Q(twitter__icontains=term)
+            )
+        return queryset.filter(pk__in=Person.objects.filter(condition).values("pk"))
+
+    def filter_choice(self, queryset: QuerySet, name: str, value: list[str]) -> QuerySet:
+        return queryset.filter(**{f"{name}__in": value}) if value else queryset
+
+    def filter_topic(self, queryset: QuerySet, name: str, value) -> QuerySet:
+        if not value:
+            return queryset
+        links = Person.topics.through.objects.filter(topic__in=value)
+        return queryset.filter(pk__in=links.values("person_id"))
+
+    def filter_affiliation(self, queryset: QuerySet, name: str, value) -> QuerySet:
+        return queryset.filter(affiliation__in=value) if value else queryset
+
+    def facets(self) -> list[dict]:
+        if self._facets is None:
+            kind_counts = dict(
+                self.queryset_without("kind")
+                .order_by()
+                .values("kind")
+                .annotate(n=Count("pk"))
+                .values_list("kind", "n")
+            )
+            kinds = [(v, label, kind_counts.get(v, 0)) for v, label in Person.Kind.choices]
+            topics = (
+                Topic.objects.filter(people__in=self.queryset_without("topic").values("pk"))
+                .annotate(n=Count("people", distinct=True))
+                .order_by("-n", "name")
+            )
+            organisations = (
+                Resource.objects.filter(
+                    members__in=self.queryset_without("affiliation").values("pk")
+                )
+                .annotate(n=Count("members", distinct=True))
+                .order_by("-n", "title")
+            )
+            self._facets = [
+                self.make_facet("kind", "Kind", kinds),
+                self.make_facet("topic", "Topic", [(t.slug, t.name, t.n) for t in topics]),
+                self.make_facet(
+                    "affiliation", "Affiliation", [(o.slug, o.title, o.n) for o in organisations]
+                ),
+            ]
+        return self._facets

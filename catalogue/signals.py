@@ -1,0 +1,37 @@
+"""Keep the stored PostgreSQL search vectors in step with what they are built from."""
+
+from django.db.models.signals import m2m_changed, post_save
+from django.dispatch import receiver
+
+from catalogue.models import Resource, Topic
+from catalogue.search import is_postgres, refresh_search_vectors
+
+
+def refresh(ids: list[int]) -> None:
+    """Refresh at once, in the same transaction: one UPDATE of a few rows."""
+    if is_postgres() and ids:
+        refresh_search_vectors(ids)
+
+
+@receiver(post_save, sender=Resource)
+def resource_saved(sender, instance: Resource, raw: bool = False, **kwargs) -> None:
+    # Fixture loads refresh every vector once at the end (see load_catalogue).
+    if not raw:
+        refresh([instance.pk])
+
+
+@receiver(m2m_changed, sender=Resource.topics.through)
+def resource_topics_changed(sender, instance, action: str, reverse: bool, pk_set, **kwargs) -> None:
+    if action not in {"post_add", "post_remove", "post_clear"}:
+        return
+    if reverse:  # topic.resources.add(...)
+        ids = list(pk_set or instance.resources.values_list("pk", flat=True))
+    else:
+        ids = [instance.pk]
+    refresh(ids)
+
+
+@receiver(post_save, sender=Topic)
+def topic_saved(sender, instance: Topic, raw: bool = False, **kwargs) -> None:
+    if not raw and instance.pk:
+        refresh(list(instance.resources.values_list("pk", flat=True)))
