@@ -1,0 +1,173 @@
+"""Search benchmark: server-side latency of /resources/ and its throughput under gunicorn.
+
+    .venv/bin/python bench/search.py                          # SQLite, 1,000 entries
+    DB=postgres://postgres@127.0.0.1:5432/asrhub_bench
+    .venv/bin/python bench/search.py --database-url $DB \\
+        --resources 100000
+
+1. Prepares the database: migrate, the real catalogue, synthetic entries up to
+   ``--resources`` in total (``manage.py generate_catalogue``).
+2. **Latency**: in one process, with production settings, requests the fixed mix (no
+   query; ``q`` alone; ``q`` with two facets; a typo; page 5) ``--repeat`` times each
+   through Django's full request handling and reports p50/p95 per case and overall.
+3. **Throughput** (skipped with ``--no-throughput``): serves the site with gunicorn
+   (``--workers``, default 5) and measures requests per second of ``/resources/`` and of
+   the trivial ``/healthz`` view (one database round trip) with ``--connections`` clients
+   for ``--seconds`` each, in the same run, and reports their ratio.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+MIX = {
+    "no query": "/resources/",
+    "q alone": "/resources/?q=speech+recognition",
+    "q + two facets": "/resources/?q=whisper&kind=repository&level=intermediate",
+    "typo": "/resources/?q=wisper",
+    "page 5": "/resources/?page=5",
+}
+
+
+def manage(*args: str, env: dict) -> None:
+    subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True)
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return round(ordered[min(len(ordered) - 1, int(p * len(ordered)))] * 1000, 2)
+
+
+def latency(repeat: int) -> dict:
+    import django
+
+    django.setup()
+    from django.test import Client
+
+    from catalogue.models import Resource
+
+    client = Client(HTTP_HOST="127.0.0.1", headers={"X-Forwarded-Proto": "https"})
+    results: dict = {"entries": Resource.objects.published().count(), "cases": {}}
+    everything: list[float] = []
+    for name, path in MIX.items():
+        for _ in range(3):  # warm up
+            assert client.get(path, secure=True).status_code == 200, path
+        times = []
+        for _ in range(repeat):
+            start = time.perf_counter()
+            response = client.get(path, secure=True)
+            times.append(time.perf_counter() - start)
+            assert response.status_code == 200, path
+        everything += times
+        results["cases"][name] = {
+            "p50_ms": percentile(times, 0.5),
+            "p95_ms": percentile(times, 0.95),
+            "mean_ms": round(statistics.fmean(times) * 1000, 2),
+        }
+    results["overall"] = {
+        "p50_ms": percentile(everything, 0.5),
+        "p95_ms": percentile(everything, 0.95),
+    }
+    return results
+
+
+def throughput(env: dict, workers: int, connections: int, seconds: float, port: int) -> dict:
+    from load import Bench, wait_until_up
+
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "--config", "deploy/gunicorn.conf.py", "asrhub.wsgi"],
+        cwd=ROOT,
+        env={
+            **env,
+            "WEB_CONCURRENCY": str(workers),
+            "PORT": str(port),
+            "GUNICORN_ACCESS_LOG": "/dev/null",
+        },
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        wait_until_up(base)
+        measured = {}
+        for name, mix in {
+            "trivial (/healthz)": [("/healthz", False)],
+            "/resources/ (mix)": [(path, False) for path in MIX.values()],
+        }.items():
+            bench = Bench(base, mix, session="")
+            bench.phase(connections, 3, None)  # warm up
+            measured[name] = bench.phase(connections, seconds, None)
+        ratio = measured["/resources/ (mix)"]["rps"] / measured["trivial (/healthz)"]["rps"]
+        return {
+            "workers": workers,
+            "connections": connections,
+            "runs": measured,
+            "ratio": round(ratio, 3),
+        }
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--database-url", default="")
+    parser.add_argument("--resources", type=int, default=1000)
+    parser.add_argument("--repeat", type=int, default=60)
+    parser.add_argument("--workers", type=int, default=5)
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--seconds", type=float, default=15)
+    parser.add_argument("--port", type=int, default=8767)
+    parser.add_argument("--no-throughput", action="store_true")
+    parser.add_argument("--skip-prepare", action="store_true")
+    args = parser.parse_args()
+
+    work = Path(tempfile.mkdtemp(prefix="asrhub-bench-"))
+    database_url = args.database_url or "sqlite:////tmp/asrhub-bench-search.sqlite3"
+    env = {
+        **os.environ,
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": "bench-only-" + "y" * 50,
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "DATABASE_URL": database_url,
+        "DJANGO_STATIC_ROOT": str(work / "static"),
+        "DJANGO_SETTINGS_MODULE": "asrhub.settings",
+    }
+    if database_url.startswith("postgres"):
+        name = database_url.rsplit("/", 1)[-1]
+        subprocess.run(
+            ["createdb", "-h", "127.0.0.1", "-U", "postgres", name],
+            check=False,
+            capture_output=True,
+        )
+    if not args.skip_prepare:
+        manage("migrate", "--noinput", "-v0", env=env)
+        manage("load_catalogue", "-v0", env=env)
+        manage("generate_catalogue", "--resources", str(max(0, args.resources - 110)), env=env)
+    manage("collectstatic", "--noinput", "-v0", env=env)
+    os.environ.update(env)
+    report = {
+        "database": database_url.split(":")[0],
+        "latency": latency(args.repeat),
+        "cpus": os.cpu_count(),
+    }
+    if not args.no_throughput:
+        report["throughput"] = throughput(
+            env, args.workers, args.connections, args.seconds, args.port
+        )
+    print(json.dumps(report, indent=2))
+
+
+if __name__ == "__main__":
+    main()
