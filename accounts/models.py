@@ -208,6 +208,15 @@ class PackItem(CatalogueTarget):
         return target.get_absolute_url() if target else self.external_url
 
 
+class ExternalLink(PackItem):
+    """The plain links members added to packs: suggestions for the catalogue (admin)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "suggested link"
+        verbose_name_plural = "suggested links (from packs)"
+
+
 class Follow(models.Model):
     """A member follows a resource: its feed entries enter their personal feed."""
 

@@ -1,10 +1,102 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import path, reverse_lazy
+
+from accounts import views, views_packs
 
 app_name = "accounts"
 
 urlpatterns = [
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    # Accounts
+    path("accounts/signup/", views.signup, name="signup"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(
+            template_name="accounts/login.html", redirect_authenticated_user=True
+        ),
+        name="login",
+    ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("members/<str:username>/", auth_views.LoginView.as_view(), name="member_detail"),
+    path(
+        "accounts/password/change/",
+        auth_views.PasswordChangeView.as_view(
+            template_name="accounts/password_change.html",
+            success_url=reverse_lazy("accounts:password_change_done"),
+        ),
+        name="password_change",
+    ),
+    path(
+        "accounts/password/change/done/",
+        auth_views.PasswordChangeDoneView.as_view(
+            template_name="accounts/password_change_done.html"
+        ),
+        name="password_change_done",
+    ),
+    path(
+        "accounts/password/reset/",
+        auth_views.PasswordResetView.as_view(
+            template_name="accounts/password_reset.html",
+            email_template_name="accounts/email/password_reset.txt",
+            subject_template_name="accounts/email/password_reset_subject.txt",
+            success_url=reverse_lazy("accounts:password_reset_done"),
+        ),
+        name="password_reset",
+    ),
+    path(
+        "accounts/password/reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_done.html"),
+        name="password_reset_done",
+    ),
+    path(
+        "accounts/password/reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(
+            template_name="accounts/password_reset_confirm.html",
+            success_url=reverse_lazy("accounts:password_reset_complete"),
+        ),
+        name="password_reset_confirm",
+    ),
+    path(
+        "accounts/password/reset/complete/",
+        auth_views.PasswordResetCompleteView.as_view(
+            template_name="accounts/password_reset_complete.html"
+        ),
+        name="password_reset_complete",
+    ),
+    path("accounts/settings/", views.settings_view, name="settings"),
+    path("members/<str:username>/", views.member_detail, name="member_detail"),
+    # Bookmarks
+    path("me/bookmarks/", views.bookmarks, name="bookmarks"),
+    path("me/bookmarks/<int:pk>/note/", views.bookmark_note, name="bookmark_note"),
+    path("bookmark/<str:kind>/<slug:slug>/", views.bookmark_toggle, name="bookmark_toggle"),
+    # Packs
+    path("me/packs/", views_packs.my_packs, name="my_packs"),
+    path("packs/", views_packs.pack_list, name="pack_list"),
+    path("packs/add/", views_packs.pack_add, name="pack_add"),
+    path("packs/<str:username>/<slug:slug>/", views_packs.pack_detail, name="pack_detail"),
+    path("packs/<str:username>/<slug:slug>/edit/", views_packs.pack_edit, name="pack_edit"),
+    path("packs/<str:username>/<slug:slug>/delete/", views_packs.pack_delete, name="pack_delete"),
+    path("packs/<str:username>/<slug:slug>/copy/", views_packs.pack_copy, name="pack_copy"),
+    path(
+        "packs/<str:username>/<slug:slug>/links/",
+        views_packs.pack_add_external,
+        name="pack_add_external",
+    ),
+    path(
+        "packs/<str:username>/<slug:slug>/items/<int:item_id>/note/",
+        views_packs.item_note,
+        name="item_note",
+    ),
+    path(
+        "packs/<str:username>/<slug:slug>/items/<int:item_id>/move/",
+        views_packs.item_move,
+        name="item_move",
+    ),
+    path(
+        "packs/<str:username>/<slug:slug>/items/<int:item_id>/remove/",
+        views_packs.item_remove,
+        name="item_remove",
+    ),
+    path(
+        "packs/<str:username>/<slug:slug>/pack.md", views_packs.pack_markdown, name="pack_markdown"
+    ),
+    path("packs/<str:username>/<slug:slug>/pack.opml", views_packs.pack_opml, name="pack_opml"),
 ]

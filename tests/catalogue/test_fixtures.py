@@ -226,3 +226,17 @@ def test_every_person_and_event_of_the_guide_is_in_the_catalogue(catalogue):
     events = list(Event.objects.published().values_list("name", flat=True))
     for name in GUIDE_EVENTS:
         assert any(name.lower() in event.lower() for event in events), name
+
+
+def test_the_guides_packs_ship_as_featured_packs_of_a_curator_account(catalogue):
+    from accounts.models import StarterPack, User
+
+    curators = User.objects.get(username="asrhub-curators")
+    assert not curators.has_usable_password()
+    packs = StarterPack.objects.featured().filter(owner=curators)
+    assert packs.count() >= 7
+    titles = set(packs.values_list("title", flat=True))
+    assert "Recommended Starter Pack" in titles
+    for word in ("Casual", "Moderate", "Deep", "Staying current", "Networking", "Hands-on"):
+        assert any(title.startswith(word) for title in titles), word
+    assert all(pack.items.count() >= 5 for pack in packs)

@@ -15,10 +15,10 @@ sys.path.insert(0, os.getcwd())
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "asrhub.settings")
 django.setup()
 
-from django.conf import settings  # noqa: E402
+import re  # noqa: E402
+
 from django.core.management import call_command  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import override_settings  # noqa: E402
 
 from accounts.models import User  # noqa: E402
 from catalogue.models import Resource  # noqa: E402
@@ -28,6 +28,7 @@ HOST = "asrhub.example.org"
 
 def main() -> None:
     call_command("migrate", verbosity=0, interactive=False)
+    call_command("collectstatic", verbosity=0, interactive=False)
     resource, _ = Resource.objects.get_or_create(
         slug="probe-resource",
         defaults={
@@ -46,6 +47,15 @@ def main() -> None:
     for path in ["/", "/resources/", resource.get_absolute_url(), "/events/", "/accounts/login/"]:
         response = client.get(path, secure=True)
         report["pages"][path] = {"status": response.status_code, "headers": dict(response.headers)}
+    stylesheet = re.search(
+        r'href="(/static/css/site\.[0-9a-f]+\.css)"', client.get("/", secure=True).text
+    )
+    static = client.get(stylesheet.group(1), secure=True) if stylesheet else None
+    report["static"] = {
+        "url": stylesheet.group(1) if stylesheet else None,
+        "status": static.status_code if static else None,
+        "cache_control": static.get("Cache-Control", "") if static else "",
+    }
     plain = client.get("/resources/", secure=False)
     report["plain_http"] = {"status": plain.status_code, "location": plain.get("Location", "")}
     login = client.post(
@@ -64,10 +74,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    # The manifest needs collectstatic; plain storage changes nothing about headers.
-    storages = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-    with override_settings(STORAGES=storages):
-        main()
+    main()

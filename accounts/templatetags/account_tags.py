@@ -1,0 +1,66 @@
+"""What the member has saved, loaded once per request for every card on a page."""
+
+from __future__ import annotations
+
+from django import template
+
+from accounts.models import Bookmark, StarterPack
+from accounts.targets import kind_of
+
+register = template.Library()
+
+
+def member_state(request) -> dict:
+    """Bookmark keys and pack list of the member: two queries per request, none for visitors."""
+    state = getattr(request, "_asrhub_member_state", None)
+    if state is None:
+        state = {"bookmarks": set(), "packs": []}
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            rows = Bookmark.objects.filter(user=user).values_list(
+                "resource_id", "person_id", "event_id"
+            )
+            for resource_id, person_id, event_id in rows:
+                if resource_id:
+                    state["bookmarks"].add(("resource", resource_id))
+                elif person_id:
+                    state["bookmarks"].add(("person", person_id))
+                else:
+                    state["bookmarks"].add(("event", event_id))
+            state["packs"] = list(
+                StarterPack.objects.filter(owner=user).only("title", "slug").order_by("title")
+            )
+        request._asrhub_member_state = state
+    return state
+
+
+@register.simple_tag(takes_context=True)
+def entry_state(context, obj) -> dict:
+    request = context.get("request")
+    kind = kind_of(obj)
+    state = member_state(request) if request is not None else {"bookmarks": set(), "packs": []}
+    return {
+        "kind": kind,
+        "bookmarked": (kind, obj.pk) in state["bookmarks"],
+        "packs": state["packs"],
+    }
+
+
+@register.simple_tag
+def packs_containing(resource) -> list:
+    """Public packs that contain ``resource`` (one query)."""
+    from accounts.views_packs import packs_containing as query
+
+    return query(resource)
+
+
+@register.simple_tag
+def featured_packs(limit: int = 6) -> list:
+    from django.db.models import Count
+
+    return list(
+        StarterPack.objects.featured()
+        .select_related("owner")
+        .annotate(n=Count("items"))
+        .order_by("title")[:limit]
+    )
