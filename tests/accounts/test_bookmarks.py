@@ -1,0 +1,111 @@
+"""Bookmarks: toggles on every kind of entry, htmx and plain, and the login round trip."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from accounts.models import Bookmark
+from tests.factories import BookmarkFactory, EventFactory, PersonFactory, ResourceFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    ("kind", "factory"),
+    [("resource", ResourceFactory), ("person", PersonFactory), ("event", EventFactory)],
+)
+def test_toggle_bookmarks_any_kind_of_entry(member_client, member, kind, factory):
+    obj = factory()
+    url = f"/bookmark/{kind}/{obj.slug}/"
+    response = member_client.post(url, {"next": "/resources/"})
+    assert response.status_code == 302 and response["Location"] == "/resources/"
+    assert Bookmark.objects.filter(user=member, **{kind: obj}).count() == 1
+    member_client.post(url)
+    assert not Bookmark.objects.filter(user=member).exists()
+
+
+def test_htmx_toggle_returns_the_button(member_client, member):
+    resource = ResourceFactory(title="Whisper")
+    response = member_client.post(
+        f"/bookmark/resource/{resource.slug}/", headers={"HX-Request": "true"}
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'aria-pressed="true"' in html and "★ Bookmarked" in html
+    assert "<html" not in html
+
+
+def test_toggle_is_post_only_and_needs_a_real_entry(member_client, member):
+    resource = ResourceFactory()
+    assert member_client.get(f"/bookmark/resource/{resource.slug}/").status_code == 405
+    assert member_client.post("/bookmark/resource/nope/").status_code == 404
+    assert member_client.post(f"/bookmark/widget/{resource.slug}/").status_code == 404
+    hidden = ResourceFactory(is_published=False)
+    assert member_client.post(f"/bookmark/resource/{hidden.slug}/").status_code == 404
+    assert not Bookmark.objects.exists()
+
+
+def test_toggle_needs_the_csrf_token(member):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(member)
+    resource = ResourceFactory()
+    assert client.post(f"/bookmark/resource/{resource.slug}/").status_code == 403
+    assert not Bookmark.objects.exists()
+
+
+def test_an_anonymous_click_logs_in_and_comes_back_with_the_bookmark_made(client, member):
+    resource = ResourceFactory(title="Whisper")
+    page = "/resources/?q=whisper"
+    response = client.post(f"/bookmark/resource/{resource.slug}/", {"next": page})
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/?next=")
+    assert not Bookmark.objects.exists()
+    response = client.post(
+        response["Location"],
+        {"username": "alice", "password": "correct horse battery staple", "next": page},
+    )
+    assert response.status_code == 302 and response["Location"] == page
+    assert Bookmark.objects.filter(user=member, resource=resource).exists()
+
+
+def test_bookmark_list_is_newest_first_and_filters(member_client, member):
+    older = BookmarkFactory(user=member, resource=ResourceFactory(title="Older", kind="blog"))
+    newer = BookmarkFactory(user=member, resource=ResourceFactory(title="Newer", kind="podcast"))
+    BookmarkFactory(user=member, resource=None, person=PersonFactory(name="Someone"))
+    BookmarkFactory(resource=ResourceFactory(title="Not mine"))
+    response = member_client.get("/me/bookmarks/")
+    listed = [b.pk for b in response.context["bookmarks"]]
+    assert listed.index(newer.pk) < listed.index(older.pk)
+    assert "Not mine" not in response.content.decode()
+    only = member_client.get("/me/bookmarks/?kind=resource&resource_kind=podcast")
+    assert [b.pk for b in only.context["bookmarks"]] == [newer.pk]
+    assert member_client.get("/me/bookmarks/?kind=zzz&resource_kind=zzz").status_code == 200
+
+
+def test_private_notes_are_saved_and_limited(member_client, member, other_member):
+    bookmark = BookmarkFactory(user=member)
+    member_client.post(f"/me/bookmarks/{bookmark.pk}/note/", {"note": "Read the diarization post"})
+    bookmark.refresh_from_db()
+    assert bookmark.note == "Read the diarization post"
+    member_client.post(f"/me/bookmarks/{bookmark.pk}/note/", {"note": "x" * 1001})
+    bookmark.refresh_from_db()
+    assert bookmark.note == "Read the diarization post"
+    theirs = BookmarkFactory(user=other_member, note="theirs")
+    assert member_client.post(f"/me/bookmarks/{theirs.pk}/note/", {"note": "x"}).status_code == 404
+    theirs.refresh_from_db()
+    assert theirs.note == "theirs"
+
+
+def test_cards_do_not_query_per_card(member_client, member):
+    for n in range(5):
+        BookmarkFactory(user=member, resource=ResourceFactory(title=f"A{n}"))
+    with CaptureQueriesContext(connection) as few:
+        member_client.get("/resources/")
+    for n in range(30):
+        ResourceFactory(title=f"More {n}")
+    with CaptureQueriesContext(connection) as many:
+        response = member_client.get("/resources/")
+    assert len(many) == len(few)
+    assert response.content.decode().count("★ Bookmarked") == 5
