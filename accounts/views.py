@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.signals import user_logged_in
 from django.db import IntegrityError, transaction
 from django.dispatch import receiver
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
@@ -150,7 +150,7 @@ def complete_pending_bookmark(sender, request, user, **kwargs) -> None:
         return
     try:
         obj = resolve(*pending)
-    except Exception:  # noqa: BLE001 - the entry went away meanwhile
+    except Http404:  # the entry went away meanwhile
         return
     if not Bookmark.objects.filter(user=user, **target_filter(obj)).exists():
         Bookmark.objects.create(user=user, **target_filter(obj))
