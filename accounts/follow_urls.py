@@ -1,6 +1,16 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from accounts import views_following as views
 
 app_name = "following"
 
-# Filled by the personal-feed work: /me/feed/, /me/following/, follow toggles, /u/<token>/…
-urlpatterns: list = []
+urlpatterns = [
+    path("follow/<slug:slug>/", views.follow_toggle, name="toggle"),
+    path("me/following/", views.following, name="following"),
+    path("me/following/token/", views.rotate_token, name="rotate_token"),
+    path("me/following/import/", views.opml_import, name="opml_import"),
+    path("me/following/pack/<str:username>/<slug:slug>/", views.follow_pack, name="follow_pack"),
+    path("me/feed/", views.my_feed, name="my_feed"),
+    path("u/<str:token>/feed.atom", views.atom_feed, name="atom"),
+    path("u/<str:token>/following.opml", views.opml_export, name="opml"),
+]

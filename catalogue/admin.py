@@ -5,6 +5,7 @@ from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 
 from catalogue.admin_events import DeadlineAdminForm, add_next_edition, deadlines_summary
+from catalogue.admin_feeds import FEED_ACTIONS
 from catalogue.models import (
     Category,
     Deadline,
@@ -16,6 +17,23 @@ from catalogue.models import (
     ResourcePerson,
     Topic,
 )
+
+
+class FeedHealthFilter(admin.SimpleListFilter):
+    title = "feed health"
+    parameter_name = "feed"
+
+    def lookups(self, request, model_admin):
+        return [("none", "No feed"), ("ok", "Fetching fine"), ("failing", "Failing")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "none":
+            return queryset.filter(feed_url="")
+        if self.value() == "ok":
+            return queryset.exclude(feed_url="").filter(feed_error_count=0)
+        if self.value() == "failing":
+            return queryset.exclude(feed_url="").filter(feed_error_count__gt=0)
+        return queryset
 
 
 def _update(modeladmin, request: HttpRequest, queryset: QuerySet, message: str, **fields) -> None:
@@ -168,6 +186,7 @@ class ResourceAdmin(admin.ModelAdmin):
         "status",
         "needs_review",
         "link_health",
+        FeedHealthFilter,
         "is_published",
         "is_featured",
         "level",
@@ -179,7 +198,7 @@ class ResourceAdmin(admin.ModelAdmin):
     autocomplete_fields = ["organisation", "moved_to", "categories", "topics"]
     list_select_related = ["organisation"]
     date_hierarchy = "created_at"
-    actions = CURATION_ACTIONS
+    actions = [*CURATION_ACTIONS, *FEED_ACTIONS]
     readonly_fields = [
         "created_at",
         "updated_at",

@@ -1,6 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from catalogue.views.feeds import NewResourcesFeed
 
 app_name = "feeds"
 
-# Filled by the personal-feed work: /feeds/new.atom, /me/feed/, /me/following/, /u/<token>/…
-urlpatterns: list = []
+urlpatterns = [
+    path("feeds/new.atom", NewResourcesFeed(), name="new"),
+]

@@ -67,6 +67,15 @@ ROUTES = {
     "accounts:item_remove": OWNED,
     "accounts:pack_markdown": OWNED,
     "accounts:pack_opml": OWNED,
+    "feeds:new": PUBLIC,
+    "following:toggle": OWN,
+    "following:following": OWN,
+    "following:rotate_token": OWN,
+    "following:opml_import": OWN,
+    "following:my_feed": OWN,
+    "following:follow_pack": OWNED,
+    "following:atom": TOKEN,
+    "following:opml": TOKEN,
 }
 
 
@@ -132,7 +141,7 @@ def check(response, expected) -> None:
 
 @pytest.mark.parametrize("name", sorted(OWNED_CASES))
 def test_owned_urls_for_owner_other_member_and_anonymous(world, name):
-    assert ROUTES[f"accounts:{name}"] == OWNED
+    assert OWNED in {ROUTES.get(f"accounts:{name}"), ROUTES.get(f"following:{name}")}
     method, path, owner, other, anonymous = OWNED_CASES[name]
     url = path(world)
     data = {
@@ -155,7 +164,14 @@ def test_owned_urls_for_owner_other_member_and_anonymous(world, name):
     check(response, owner)
 
 
-OWN_PAGES = ["/me/bookmarks/", "/me/packs/", "/accounts/settings/", "/accounts/password/change/"]
+OWN_PAGES = [
+    "/me/bookmarks/",
+    "/me/packs/",
+    "/accounts/settings/",
+    "/accounts/password/change/",
+    "/me/following/",
+    "/me/feed/",
+]
 
 
 @pytest.mark.parametrize("path", OWN_PAGES)
@@ -189,7 +205,24 @@ def test_own_writes_need_a_login(world):
     assert state() == before
 
 
-def test_member_calendar_needs_the_right_token(world):
-    token = world["owner"].feed_token
-    assert world["clients"]["anonymous"].get(f"/u/{token}/calendar.ics").status_code == 200
-    assert world["clients"]["anonymous"].get("/u/not-a-token/calendar.ics").status_code == 404
+@pytest.mark.parametrize("name", ["calendar.ics", "feed.atom", "following.opml"])
+def test_token_urls_need_the_right_token(world, name):
+    owner = world["owner"]
+    anonymous = world["clients"]["anonymous"]
+    assert anonymous.get(f"/u/{owner.feed_token}/{name}").status_code == 200
+    assert anonymous.get(f"/u/not-a-token/{name}").status_code == 404
+    old = owner.feed_token
+    owner.rotate_feed_token()
+    assert anonymous.get(f"/u/{old}/{name}").status_code == 404
+    assert anonymous.get(f"/u/{owner.feed_token}/{name}").status_code == 200
+
+
+def test_own_post_urls_need_a_login(world):
+    resource = ResourceFactory(feed_url="https://example.org/feed.xml")
+    anonymous = world["clients"]["anonymous"]
+    before = (state(), world["owner"].feed_token)
+    check(anonymous.post(f"/follow/{resource.slug}/"), "login")
+    check(anonymous.post("/me/following/token/"), "login")
+    check(anonymous.post("/me/following/import/"), "login")
+    world["owner"].refresh_from_db()
+    assert (state(), world["owner"].feed_token) == before

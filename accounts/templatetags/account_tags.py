@@ -64,3 +64,26 @@ def featured_packs(limit: int = 6) -> list:
         .annotate(n=Count("items"))
         .order_by("title")[:limit]
     )
+
+
+@register.simple_tag(takes_context=True)
+def is_following(context, resource) -> bool:
+    """Whether the member follows ``resource``; one query per request."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return False
+    followed = getattr(request, "_asrhub_followed", None)
+    if followed is None:
+        from accounts.models import Follow
+
+        followed = set(Follow.objects.filter(user=user).values_list("resource_id", flat=True))
+        request._asrhub_followed = followed
+    return resource.pk in followed
+
+
+@register.simple_tag
+def latest_entries(resource, limit: int = 5) -> list:
+    from catalogue.models import FeedEntry
+
+    return list(FeedEntry.objects.filter(resource=resource).newest()[:limit])

@@ -1,0 +1,285 @@
+"""Following resources and reading them: the personal feed, on the site and in readers."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET  # noqa: S405 - only builds documents and parses after checks
+from urllib.parse import urlencode, urlsplit, urlunsplit
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import IntegrityError, transaction
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from accounts.access import viewable_pack
+from accounts.forms import OpmlImportForm
+from accounts.models import Follow, User
+from accounts.views import safe_next
+from accounts.views_packs import opml_document
+from catalogue.fetching.feeds import DOCTYPE_ENTITY
+from catalogue.models import FeedEntry, Resource
+
+FEED_PAGE = 30
+ATOM_ENTRIES = 100
+MAX_OPML = 1024 * 1024
+
+
+def member_by_token(token: str) -> User:
+    user = User.objects.filter(feed_token=token, is_active=True).first() if token else None
+    if user is None:
+        raise Http404("No such feed.")
+    return user
+
+
+def followed_ids(user: User):
+    return Follow.objects.filter(user=user).values("resource_id")
+
+
+@require_POST
+def follow_toggle(request: HttpRequest, slug: str) -> HttpResponse:
+    resource = get_object_or_404(Resource.objects.published().with_feed(), slug=slug)
+    back = safe_next(request, resource.get_absolute_url())
+    if not request.user.is_authenticated:
+        login_url = reverse("accounts:login") + "?" + urlencode({"next": back})
+        if request.htmx:
+            response = HttpResponse(status=204)
+            response["HX-Redirect"] = login_url
+            return response
+        return HttpResponseRedirect(login_url)
+    existing = Follow.objects.filter(user=request.user, resource=resource)
+    if existing.exists():
+        existing.delete()
+        following = False
+    else:
+        try:
+            with transaction.atomic():
+                Follow.objects.create(user=request.user, resource=resource)
+        except IntegrityError:
+            pass
+        following = True
+    if request.htmx:
+        return render(
+            request,
+            "partials/follow_button.html",
+            {"resource": resource, "following": following, "next": back},
+        )
+    messages.success(request, f"{'Following' if following else 'Stopped following'} {resource}.")
+    return HttpResponseRedirect(back)
+
+
+@login_required
+@require_POST
+def follow_pack(request: HttpRequest, username: str, slug: str) -> HttpResponse:
+    """Follow every resource of a pack that has a feed, once."""
+    pack = viewable_pack(request, username, slug)
+    resources = Resource.objects.published().with_feed().filter(packitem__pack=pack).distinct()
+    already = set(Follow.objects.filter(user=request.user).values_list("resource_id", flat=True))
+    new = [Follow(user=request.user, resource=r) for r in resources if r.pk not in already]
+    Follow.objects.bulk_create(new, ignore_conflicts=True)
+    messages.success(
+        request,
+        f"Now following {len(new)} more resource{'s' if len(new) != 1 else ''} of “{pack}”.",
+    )
+    return redirect(pack.get_absolute_url())
+
+
+@login_required
+@require_safe
+def following(request: HttpRequest) -> HttpResponse:
+    follows = (
+        Follow.objects.filter(user=request.user)
+        .select_related("resource")
+        .order_by("resource__title")
+    )
+    return render(
+        request,
+        "feeds/following.html",
+        {"follows": follows, "import_form": OpmlImportForm(), **token_links(request)},
+    )
+
+
+def token_links(request: HttpRequest) -> dict:
+    token = request.user.feed_token
+    return {
+        "atom_url": request.build_absolute_uri(reverse("following:atom", args=[token])),
+        "opml_url": request.build_absolute_uri(reverse("following:opml", args=[token])),
+        "calendar_url": request.build_absolute_uri(reverse("events:member_calendar", args=[token])),
+    }
+
+
+@login_required
+@require_POST
+def rotate_token(request: HttpRequest) -> HttpResponse:
+    request.user.rotate_feed_token()
+    messages.success(request, "New private links made; the old ones no longer work.")
+    return redirect("following:following")
+
+
+@login_required
+@require_safe
+def my_feed(request: HttpRequest) -> HttpResponse:
+    """Entries of followed resources, newest first; those new since the last visit marked."""
+    entries = FeedEntry.objects.filter(resource__in=followed_ids(request.user)).select_related(
+        "resource"
+    )
+    resource = request.GET.get("resource", "")
+    kind = request.GET.get("kind", "")
+    medium = request.GET.get("medium", "")
+    if resource:
+        entries = entries.filter(resource__slug=resource)
+    if kind in Resource.Kind.values:
+        entries = entries.filter(resource__kind=kind)
+    if medium in Resource.Medium.values:
+        entries = entries.filter(resource__medium=medium)
+    page = Paginator(entries.order_by("-published_at", "-id"), FEED_PAGE).get_page(
+        request.GET.get("page")
+    )
+    seen_before = request.user.feed_seen_at
+    for entry in page.object_list:
+        entry.is_new = seen_before is None or entry.first_seen_at > seen_before
+    User.objects.filter(pk=request.user.pk).update(feed_seen_at=timezone.now())
+    follows = Follow.objects.filter(user=request.user).select_related("resource")
+    context = {
+        "page_obj": page,
+        "follows": follows.order_by("resource__title"),
+        "resource": resource,
+        "kind": kind,
+        "medium": medium,
+        "kinds": sorted({(f.resource.kind, f.resource.get_kind_display()) for f in follows}),
+        "mediums": sorted(
+            {
+                (f.resource.medium, f.resource.get_medium_display())
+                for f in follows
+                if f.resource.medium
+            }
+        ),
+        "querystring_base": urlencode(
+            {k: v for k, v in {"resource": resource, "kind": kind, "medium": medium}.items() if v}
+        ),
+        **token_links(request),
+    }
+    return render(request, "feeds/my_feed.html", context)
+
+
+@require_safe
+def atom_feed(request: HttpRequest, token: str) -> HttpResponse:
+    """The member's feed for readers: RFC 4287 Atom under a secret token."""
+    user = member_by_token(token)
+    entries = (
+        FeedEntry.objects.filter(resource__in=followed_ids(user))
+        .select_related("resource")
+        .order_by("-published_at", "-id")[:ATOM_ENTRIES]
+    )
+    self_url = request.build_absolute_uri()
+    feed = Atom1Feed(
+        title=f"ASR Hub: {user}'s feed",
+        link=request.build_absolute_uri(reverse("following:my_feed")),
+        description="Latest posts from what you follow on ASR Hub.",
+        feed_url=self_url,
+        feed_guid=f"tag:asrhub,2026:feed:{user.pk}",
+        language="en",
+    )
+    for entry in entries:
+        feed.add_item(
+            title=f"{entry.resource.title}: {entry.title}",
+            link=entry.link or request.build_absolute_uri(entry.resource.get_absolute_url()),
+            description=entry.summary,
+            unique_id=f"tag:asrhub,2026:entry:{entry.pk}",
+            unique_id_is_permalink=False,
+            pubdate=entry.published_at,
+            updateddate=entry.published_at,
+            author_name=entry.resource.title,
+        )
+    response = HttpResponse(content_type="application/atom+xml; charset=utf-8")
+    feed.write(response, "utf-8")
+    response["X-Robots-Tag"] = "noindex"
+    response["Cache-Control"] = "private, max-age=300"
+    return response
+
+
+@require_safe
+def opml_export(request: HttpRequest, token: str) -> HttpResponse:
+    """OPML 2.0 of what the member follows, in outlines by category."""
+    user = member_by_token(token)
+    resources = (
+        Resource.objects.filter(pk__in=followed_ids(user))
+        .exclude(feed_url="")
+        .prefetch_related("categories__parent")
+        .order_by("title")
+    )
+    groups: dict[str, list[Resource]] = {}
+    for resource in resources:
+        categories = list(resource.categories.all())
+        top = categories[0].parent or categories[0] if categories else None
+        groups.setdefault(top.name if top else "Other", []).append(resource)
+    body = opml_document(f"{user} on ASR Hub", str(user), dict(sorted(groups.items())))
+    response = HttpResponse(body, content_type="text/x-opml; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="asr-hub-following.opml"'
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def normalise_feed_url(url: str) -> str:
+    parts = urlsplit(url.strip())
+    scheme = "https" if parts.scheme in {"http", "https"} else parts.scheme
+    host = (parts.hostname or "").lower().removeprefix("www.")
+    path = parts.path.rstrip("/") or "/"
+    return urlunsplit((scheme, host, path, parts.query, ""))
+
+
+def opml_feed_urls(data: bytes) -> list[str]:
+    """The xmlUrl of every outline; raises ValueError on anything but plain OPML."""
+    if DOCTYPE_ENTITY.search(data) or b"<!DOCTYPE" in data[:2048].upper():
+        raise ValueError("The file declares a document type; export plain OPML.")
+    try:
+        root = ET.fromstring(data)  # noqa: S314 - no DTD allowed above, so no entities
+    except ET.ParseError as error:
+        raise ValueError(f"This is not valid OPML ({error}).") from error
+    if root.tag.lower() != "opml":
+        raise ValueError("This is not an OPML file.")
+    urls = [o.get("xmlUrl") or o.get("xmlurl") for o in root.iter("outline")]
+    return [url for url in urls if url]
+
+
+@login_required
+@require_http_methods(["POST"])
+def opml_import(request: HttpRequest) -> HttpResponse:
+    """Follow the catalogue resources whose feeds appear in an uploaded OPML file."""
+    form = OpmlImportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, "Choose an OPML file to import.")
+        return redirect("following:following")
+    upload = form.cleaned_data["file"]
+    if upload.size > MAX_OPML:
+        messages.error(request, "That file is larger than 1 MB; nothing was imported.")
+        return redirect("following:following")
+    try:
+        urls = opml_feed_urls(upload.read(MAX_OPML + 1))
+    except ValueError as error:
+        messages.error(request, f"{error} Nothing was imported.")
+        return redirect("following:following")
+    catalogue = {
+        normalise_feed_url(r.feed_url): r for r in Resource.objects.published().with_feed()
+    }
+    matched, unmatched = {}, []
+    for url in urls:
+        resource = catalogue.get(normalise_feed_url(url))
+        if resource:
+            matched[resource.pk] = resource
+        else:
+            unmatched.append(url)
+    already = set(Follow.objects.filter(user=request.user).values_list("resource_id", flat=True))
+    Follow.objects.bulk_create(
+        [Follow(user=request.user, resource=r) for pk, r in matched.items() if pk not in already],
+        ignore_conflicts=True,
+    )
+    return render(
+        request,
+        "feeds/import_result.html",
+        {"matched": list(matched.values()), "unmatched": unmatched[:200], "total": len(urls)},
+    )

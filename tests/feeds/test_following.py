@@ -1,0 +1,197 @@
+"""Following, the personal feed, the readers' links, OPML import and the site feed."""
+
+import datetime as dt
+import xml.etree.ElementTree as ET
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from accounts.models import Follow
+from tests.factories import (
+    CategoryFactory,
+    FeedEntryFactory,
+    FollowFactory,
+    PackItemFactory,
+    ResourceFactory,
+    StarterPackFactory,
+)
+
+pytestmark = pytest.mark.django_db
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def with_feed(**kwargs):
+    return ResourceFactory(
+        feed_url=f"https://feeds.example/{kwargs.get('slug', 'x')}.xml", **kwargs
+    )
+
+
+def test_follow_toggle_plain_and_htmx(member_client, member):
+    resource = with_feed(slug="blog")
+    response = member_client.post("/follow/blog/", {"next": "/resources/"})
+    assert response["Location"] == "/resources/"
+    assert Follow.objects.filter(user=member, resource=resource).exists()
+    htmx = member_client.post("/follow/blog/", headers={"HX-Request": "true"})
+    assert "+ Follow" in htmx.content.decode() and "<html" not in htmx.content.decode()
+    assert not Follow.objects.exists()
+
+
+def test_only_resources_with_feeds_can_be_followed(member_client):
+    resource = ResourceFactory(feed_url="")
+    assert member_client.post(f"/follow/{resource.slug}/").status_code == 404
+    assert member_client.get(f"/follow/{resource.slug}/").status_code == 405
+
+
+def test_follow_all_of_a_pack_follows_each_resource_once(member_client, member):
+    pack = StarterPackFactory(visibility="public")
+    a, b = with_feed(slug="a"), with_feed(slug="b")
+    no_feed = ResourceFactory()
+    for n, resource in enumerate([a, b, no_feed]):
+        PackItemFactory(pack=pack, resource=resource, position=n)
+    FollowFactory(user=member, resource=a)
+    member_client.post(f"/me/following/pack/{pack.owner.username}/{pack.slug}/")
+    member_client.post(f"/me/following/pack/{pack.owner.username}/{pack.slug}/")
+    assert sorted(Follow.objects.filter(user=member).values_list("resource__slug", flat=True)) == [
+        "a",
+        "b",
+    ]
+
+
+def test_my_feed_newest_first_filtered_and_new_marked(member_client, member):
+    blog, podcast = with_feed(slug="blog"), with_feed(slug="pod", kind="podcast", medium="listen")
+    other = with_feed(slug="other")
+    FollowFactory(user=member, resource=blog)
+    FollowFactory(user=member, resource=podcast)
+    now = dt.datetime(2026, 11, 25, 12, tzinfo=dt.UTC)
+    old = FeedEntryFactory(resource=blog, title="Old post", published_at=now - dt.timedelta(days=3))
+    FeedEntryFactory(resource=podcast, title="Episode", published_at=now - dt.timedelta(days=1))
+    FeedEntryFactory(resource=other, title="Not followed", published_at=now)
+    response = member_client.get("/me/feed/")
+    titles = [e.title for e in response.context["page_obj"]]
+    assert titles == ["Episode", "Old post"]
+    assert all(e.is_new for e in response.context["page_obj"])
+    member.refresh_from_db()
+    assert member.feed_seen_at is not None
+    FeedEntryFactory(resource=blog, title="Fresh", published_at=now + dt.timedelta(hours=1))
+    again = {e.title: e.is_new for e in member_client.get("/me/feed/").context["page_obj"]}
+    assert again == {"Fresh": True, "Episode": False, "Old post": False}
+    assert [e.title for e in member_client.get("/me/feed/?kind=podcast").context["page_obj"]] == [
+        "Episode"
+    ]
+    assert [e.title for e in member_client.get("/me/feed/?medium=listen").context["page_obj"]] == [
+        "Episode"
+    ]
+    only_blog = member_client.get("/me/feed/?resource=blog").context["page_obj"]
+    assert [e.pk for e in only_blog] == [e.pk for e in only_blog if e.resource_id == blog.pk]
+    assert old.pk in [e.pk for e in only_blog]
+    assert member_client.get("/me/feed/?page=zz&kind=zz").status_code == 200
+
+
+def test_my_feed_query_count_is_constant(member_client, member):
+    for n in range(3):
+        resource = with_feed(slug=f"r{n}")
+        FollowFactory(user=member, resource=resource)
+        FeedEntryFactory(resource=resource)
+    with CaptureQueriesContext(connection) as few:
+        member_client.get("/me/feed/")
+    for n in range(3, 10):
+        resource = with_feed(slug=f"r{n}")
+        FollowFactory(user=member, resource=resource)
+        for _ in range(4):
+            FeedEntryFactory(resource=resource)
+    with CaptureQueriesContext(connection) as many:
+        member_client.get("/me/feed/")
+    assert len(many) == len(few)
+
+
+def test_atom_feed_is_valid_rfc4287(client, member):
+    blog = with_feed(slug="blog", title="Speech blog")
+    FollowFactory(user=member, resource=blog)
+    FeedEntryFactory(resource=blog, title="Post <1>", summary="<p>Hello &amp; bye</p>")
+    response = client.get(f"/u/{member.feed_token}/feed.atom")
+    assert response["Content-Type"].startswith("application/atom+xml")
+    root = ET.fromstring(response.content)  # noqa: S314 - our own output
+    assert root.tag == f"{ATOM}feed"
+    assert root.find(f"{ATOM}id").text and root.find(f"{ATOM}updated").text
+    self_link = [link for link in root.findall(f"{ATOM}link") if link.get("rel") == "self"]
+    assert self_link and self_link[0].get("href").endswith(f"/u/{member.feed_token}/feed.atom")
+    entry = root.find(f"{ATOM}entry")
+    assert entry.find(f"{ATOM}id").text.startswith("tag:asrhub")
+    assert entry.find(f"{ATOM}updated").text
+    assert entry.find(f"{ATOM}title").text == "Speech blog: Post <1>"
+
+
+def test_following_opml_groups_by_category(client, member):
+    parent = CategoryFactory(name="Reading")
+    blogs = CategoryFactory(name="Blogs", parent=parent)
+    talk = CategoryFactory(name="Communities")
+    FollowFactory(user=member, resource=with_feed(slug="blog", title="Blog", categories=[blogs]))
+    FollowFactory(user=member, resource=with_feed(slug="sub", title="Sub", categories=[talk]))
+    response = client.get(f"/u/{member.feed_token}/following.opml")
+    root = ET.fromstring(response.content)  # noqa: S314 - our own output
+    groups = {o.get("text"): [c.get("text") for c in o] for o in root.findall("./body/outline")}
+    assert groups == {"Communities": ["Sub"], "Reading": ["Blog"]}
+
+
+def test_rotating_the_token_breaks_the_old_links(member_client, member):
+    old = member.feed_token
+    member_client.post("/me/following/token/")
+    member.refresh_from_db()
+    assert member.feed_token != old
+    assert member_client.get(f"/u/{old}/feed.atom").status_code == 404
+
+
+OPML = b"""<?xml version="1.0"?><opml version="2.0"><head><title>Reader</title></head><body>
+<outline text="Tech"><outline text="A" xmlUrl="http://www.feeds.example/blog.xml/"/>
+<outline text="B" xmlUrl="https://unknown.example/rss"/></outline></body></opml>"""
+
+
+def upload(content: bytes, name="subs.opml"):
+    return SimpleUploadedFile(name, content, content_type="text/x-opml")
+
+
+def test_opml_import_follows_matches_and_lists_the_rest(member_client, member):
+    blog = with_feed(slug="blog")
+    response = member_client.post("/me/following/import/", {"file": upload(OPML)})
+    assert response.status_code == 200
+    assert list(Follow.objects.filter(user=member).values_list("resource", flat=True)) == [blog.pk]
+    assert "https://unknown.example/rss" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"not xml at all",
+        b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "b">]><opml><body/></opml>',
+        b"<html><body>nope</body></html>",
+        b"<opml>" + b" " * (1024 * 1024 + 1) + b"</opml>",
+    ],
+    ids=["garbage", "entities", "not-opml", "oversized"],
+)
+def test_bad_opml_changes_nothing(member_client, member, content):
+    with_feed(slug="blog")
+    response = member_client.post("/me/following/import/", {"file": upload(content)}, follow=True)
+    assert response.status_code == 200
+    assert "Nothing was imported" in response.content.decode() or "larger than 1 MB" in (
+        response.content.decode()
+    )
+    assert not Follow.objects.exists()
+
+
+def test_site_feed_of_new_resources(client):
+    ResourceFactory(title="Newest thing")
+    ResourceFactory(title="Draft", is_published=False)
+    response = client.get("/feeds/new.atom")
+    assert response["Content-Type"].startswith("application/atom+xml")
+    root = ET.fromstring(response.content)  # noqa: S314 - our own output
+    titles = [e.find(f"{ATOM}title").text for e in root.findall(f"{ATOM}entry")]
+    assert titles == ["Newest thing"]
+
+
+def test_resource_page_shows_follow_and_latest_posts(member_client, member):
+    blog = with_feed(slug="blog")
+    FeedEntryFactory(resource=blog, title="A recent post")
+    html = member_client.get(blog.get_absolute_url()).content.decode()
+    assert "+ Follow" in html and "A recent post" in html
