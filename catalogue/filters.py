@@ -12,7 +12,8 @@ import re
 
 import django_filters
 from django import forms
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Value
+from django.core.cache import cache
+from django.db.models import Count, Exists, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
 
 from catalogue import search
@@ -58,6 +59,26 @@ class SlugListField(forms.Field):
 
 class SlugListFilter(django_filters.Filter):
     field_class = SlugListField
+
+
+TAXONOMY_KEY = "catalogue:taxonomy"
+TAXONOMY_TTL = 60
+
+
+def taxonomy() -> dict:
+    """Categories in tree order, cached briefly (invalidated when one is saved here)."""
+    data = cache.get(TAXONOMY_KEY)
+    if data is None:
+        categories = list(Category.objects.only("slug", "name", "parent_id", "position"))
+        parents = [c for c in categories if not c.parent_id]
+        ordered = []
+        for parent in sorted(parents, key=lambda c: (c.position, c.name)):
+            ordered.append(parent)
+            children = [c for c in categories if c.parent_id == parent.pk]
+            ordered += sorted(children, key=lambda c: (c.position, c.name))
+        data = {"categories": ordered}
+        cache.set(TAXONOMY_KEY, data, TAXONOMY_TTL)
+    return data
 
 
 class SearchForm(forms.Form):
@@ -220,24 +241,33 @@ class ResourceFilter(FacetMixin, django_filters.FilterSet):
         return [(value, label, counts.get(value, 0)) for value, label in choices]
 
     def _category_counts(self) -> list[tuple[str, str, int]]:
-        """Every category; a parent counts the distinct resources in it or its children."""
+        """Every category; a parent counts the distinct resources in it or its children.
+
+        One query: per-category counts and per-top-level counts, as a UNION ALL.
+        """
         base = self.queryset_without("category")
-        matching = (
-            base.filter(
-                Q(categories=OuterRef("pk")) | Q(categories__parent=OuterRef("pk")),
-            )
-            .order_by()
-            .annotate(group=Value(1))
-            .values("group")
-            .annotate(n=Count("pk", distinct=True))
-            .values("n")
+        links = Resource.categories.through.objects.filter(resource_id__in=base.values("pk"))
+        own = (
+            links.order_by()
+            .values("category_id")
+            .annotate(n=Count("resource_id", distinct=True), tree=Value(False))
+            .values_list("category_id", "tree", "n")
         )
-        categories = Category.objects.annotate(n=Coalesce(Subquery(matching[:1]), 0)).order_by(
-            "position", "name"
+        tree = (
+            links.order_by()
+            .annotate(top=Coalesce("category__parent_id", "category_id"))
+            .values("top")
+            .annotate(n=Count("resource_id", distinct=True), tree=Value(True))
+            .values_list("top", "tree", "n")
         )
+        counts = {(pk, bool(is_tree)): n for pk, is_tree, n in own.union(tree, all=True)}
         return [
-            (c.slug, f"{'— ' if c.parent_id else ''}{c.name}", c.n)
-            for c in categories.only("slug", "name", "parent_id")
+            (
+                category.slug,
+                f"{'— ' if category.parent_id else ''}{category.name}",
+                counts.get((category.pk, not category.parent_id), 0),
+            )
+            for category in taxonomy()["categories"]
         ]
 
     def _topic_counts(self) -> list[tuple[str, str, int]]:

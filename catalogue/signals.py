@@ -1,9 +1,11 @@
 """Keep the stored PostgreSQL search vectors in step with what they are built from."""
 
-from django.db.models.signals import m2m_changed, post_save
+from django.core.cache import cache
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
-from catalogue.models import Resource, Topic
+from catalogue.filters import TAXONOMY_KEY
+from catalogue.models import Category, Resource, Topic
 from catalogue.search import is_postgres, refresh_search_vectors
 
 
@@ -29,6 +31,11 @@ def resource_topics_changed(sender, instance, action: str, reverse: bool, pk_set
     else:
         ids = [instance.pk]
     refresh(ids)
+
+
+@receiver([post_save, post_delete], sender=Category)
+def taxonomy_changed(sender, **kwargs) -> None:
+    cache.delete(TAXONOMY_KEY)
 
 
 @receiver(post_save, sender=Topic)

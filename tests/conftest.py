@@ -36,3 +36,13 @@ def other_client(client, other_member):
 def curator_client(client, curator):
     client.force_login(curator)
     return client
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Every test starts with an empty cache (the taxonomy is cached briefly)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

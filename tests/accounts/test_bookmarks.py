@@ -1,6 +1,7 @@
 """Bookmarks: toggles on every kind of entry, htmx and plain, and the login round trip."""
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -105,6 +106,7 @@ def test_cards_do_not_query_per_card(member_client, member):
         member_client.get("/resources/")
     for n in range(30):
         ResourceFactory(title=f"More {n}")
+    cache.clear()
     with CaptureQueriesContext(connection) as many:
         response = member_client.get("/resources/")
     assert len(many) == len(few)
