@@ -6,6 +6,7 @@ from django.http import HttpRequest
 
 from catalogue.admin_events import DeadlineAdminForm, add_next_edition, deadlines_summary
 from catalogue.admin_feeds import FEED_ACTIONS
+from catalogue.filters import catalogue_changed
 from catalogue.models import (
     Category,
     Deadline,
@@ -38,6 +39,7 @@ class FeedHealthFilter(admin.SimpleListFilter):
 
 def _update(modeladmin, request: HttpRequest, queryset: QuerySet, message: str, **fields) -> None:
     count = queryset.update(**fields)
+    catalogue_changed()  # a bulk update sends no signals: start new cached counts
     modeladmin.message_user(request, message.format(count=count), messages.SUCCESS)
 
 

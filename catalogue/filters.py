@@ -8,7 +8,9 @@ so querysets never gain duplicate rows, and each facet costs exactly one query.
 
 from __future__ import annotations
 
+import hashlib
 import re
+import time
 
 import django_filters
 from django import forms
@@ -63,6 +65,25 @@ class SlugListFilter(django_filters.Filter):
 
 TAXONOMY_KEY = "catalogue:taxonomy"
 TAXONOMY_TTL = 60
+VERSION_KEY = "catalogue:version"
+FACETS_TTL = 300
+
+
+def catalogue_version() -> int:
+    """A number that changes whenever what the facets count changes (see signals)."""
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        version = int(time.time() * 1000)
+        cache.add(VERSION_KEY, version, None)
+        version = cache.get(VERSION_KEY, version)
+    return version
+
+
+def catalogue_changed() -> None:
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:  # not set yet
+        cache.set(VERSION_KEY, int(time.time() * 1000), None)
 
 
 def taxonomy() -> dict:
@@ -184,12 +205,25 @@ class ResourceFilter(FacetMixin, django_filters.FilterSet):
         fields = ["q", "kind", "category", "topic", "level", "cost", "cadence", "medium", "status"]
         form = SearchForm
 
-    def __init__(self, data=None, queryset=None, *, base: QuerySet | None = None, **kwargs):
-        """``base`` is the queryset after the text search (facets count within it)."""
+    def __init__(
+        self,
+        data=None,
+        queryset=None,
+        *,
+        base: QuerySet | None = None,
+        cache_scope: str = "",
+        **kwargs,
+    ):
+        """``base`` is the queryset after the text search (facets count within it).
+
+        ``cache_scope`` names what ``base`` was narrowed to before the search (e.g. a
+        category); with it, facet counts are cached.
+        """
         if queryset is None:
             queryset = Resource.objects.published()
         super().__init__(data, base if base is not None else queryset, **kwargs)
         self._facets: list[dict] | None = None
+        self.cache_scope = cache_scope
 
     # Filter methods ---------------------------------------------------------------
     def filter_nothing(self, queryset: QuerySet, name: str, value) -> QuerySet:
@@ -219,15 +253,36 @@ class ResourceFilter(FacetMixin, django_filters.FilterSet):
 
     # Facets: one query each ---------------------------------------------------------
     def facets(self) -> list[dict]:
-        if self._facets is None:
-            facets = [self.make_facet("kind", "Kind", self._choice_counts("kind"))]
-            facets.append(self.make_facet("category", "Category", self._category_counts()))
-            facets.append(self.make_facet("topic", "Topic", self._topic_counts()))
-            for name in ("level", "cost", "cadence", "medium", "status"):
-                label, _choices = CHOICE_FACETS[name]
-                facets.append(self.make_facet(name, label, self._choice_counts(name)))
-            self._facets = facets
+        """All facets; cached per scope, search text and selection until the catalogue changes."""
+        if self._facets is None and self.cache_scope:
+            key = self.cache_key()
+            self._facets = cache.get(key)
+            if self._facets is None:
+                self._facets = self.compute_facets()
+                cache.set(key, self._facets, FACETS_TTL)
+        elif self._facets is None:
+            self._facets = self.compute_facets()
         return self._facets
+
+    def cache_key(self) -> str:
+        self.errors  # noqa: B018
+        selection = [
+            (name, sorted(str(value) for value in self.form.cleaned_data.get(name) or []))
+            for name in self.FACETS
+        ]
+        text = search.normalise(self.data.get("q"))[0] if self.data else ""
+        raw = repr((self.cache_scope, text, search.is_postgres(), selection))
+        digest = hashlib.sha256(raw.encode()).hexdigest()[:32]
+        return f"catalogue:facets:{catalogue_version()}:{digest}"
+
+    def compute_facets(self) -> list[dict]:
+        facets = [self.make_facet("kind", "Kind", self._choice_counts("kind"))]
+        facets.append(self.make_facet("category", "Category", self._category_counts()))
+        facets.append(self.make_facet("topic", "Topic", self._topic_counts()))
+        for name in ("level", "cost", "cadence", "medium", "status"):
+            label, _choices = CHOICE_FACETS[name]
+            facets.append(self.make_facet(name, label, self._choice_counts(name)))
+        return facets
 
     def _choice_counts(self, name: str) -> list[tuple[str, str, int]]:
         counts = dict(

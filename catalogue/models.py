@@ -8,6 +8,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
@@ -260,6 +261,7 @@ class Resource(models.Model):
             models.Index(fields=["status"]),
             models.Index(fields=["link_health"]),
             models.Index(fields=["is_published", "title"]),
+            models.Index(Lower("title"), name="resource_title_lower"),
             models.Index(fields=["-created_at"]),
             models.Index(fields=["-updated_at"]),
             models.Index(

@@ -4,7 +4,7 @@ from django.core.cache import cache
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
-from catalogue.filters import TAXONOMY_KEY
+from catalogue.filters import TAXONOMY_KEY, catalogue_changed
 from catalogue.models import Category, Resource, Topic
 from catalogue.search import is_postgres, refresh_search_vectors
 
@@ -36,6 +36,16 @@ def resource_topics_changed(sender, instance, action: str, reverse: bool, pk_set
 @receiver([post_save, post_delete], sender=Category)
 def taxonomy_changed(sender, **kwargs) -> None:
     cache.delete(TAXONOMY_KEY)
+    catalogue_changed()
+
+
+@receiver([post_save, post_delete], sender=Resource)
+@receiver([post_save, post_delete], sender=Topic)
+@receiver(m2m_changed, sender=Resource.categories.through)
+@receiver(m2m_changed, sender=Resource.topics.through)
+def counts_changed(sender, **kwargs) -> None:
+    """Facet counts are cached per catalogue version: any change starts a new one."""
+    catalogue_changed()
 
 
 @receiver(post_save, sender=Topic)

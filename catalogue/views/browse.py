@@ -71,7 +71,7 @@ def total_from_kinds(facets: list[dict]) -> int:
     return sum(option["count"] for option in (chosen or kinds["options"]))
 
 
-def resource_search(request: HttpRequest, base: QuerySet) -> dict:
+def resource_search(request: HttpRequest, base: QuerySet, scope: str = "all") -> dict:
     """Everything the resource list needs: text search, facets, sort and page.
 
     One query for the page's rows plus one per facet (the total comes from the kind
@@ -80,7 +80,7 @@ def resource_search(request: HttpRequest, base: QuerySet) -> dict:
     q, cut = search.normalise(request.GET.get("q"))
     messages = [f"Your search was cut to {search.MAX_QUERY_LENGTH} characters."] if cut else []
     text = search.search(base, q) if q else search.TextSearch(base)
-    filterset = ResourceFilter(request.GET, base=text.queryset)
+    filterset = ResourceFilter(request.GET, base=text.queryset, cache_scope=scope)
     results = filterset.queryset_without(None)
 
     sort = request.GET.get("sort") or ""
@@ -191,7 +191,7 @@ def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
     ids = category.self_and_descendant_ids()
     links = Resource.categories.through.objects.filter(category_id__in=ids)
     base = Resource.objects.published().filter(pk__in=links.values("resource_id"))
-    context = resource_search(request, base)
+    context = resource_search(request, base, scope=f"category:{category.pk}")
     context["category"] = category
     context["children"] = list(category.children.all()) if not category.parent_id else []
     return render_search(request, "catalogue/category_detail.html", context)

@@ -235,3 +235,25 @@ def test_detail_pages_run_a_constant_number_of_queries(client, catalogue):
     with CaptureQueriesContext(connection) as after:
         client.get(person.get_absolute_url())
     assert len(after) == len(before)
+
+
+def test_cached_facet_counts_follow_changes(catalogue, curator_client):
+    from django.test import Client
+
+    client = Client()
+
+    def podcasts() -> int:
+        return facet(client.get("/resources/"), "kind").get("podcast", 0)
+
+    assert podcasts() == 1
+    with CaptureQueriesContext(connection) as cached:
+        client.get("/resources/")
+    assert len(cached) == 1  # only the page's rows: facets come from the cache
+    ResourceFactory(kind="podcast", title="Another podcast")
+    assert podcasts() == 2
+    hidden = Resource.objects.get(slug="speech-podcast")
+    curator_client.post(
+        "/admin/catalogue/resource/",
+        {"action": "unpublish", "_selected_action": [hidden.pk]},
+    )
+    assert podcasts() == 1

@@ -17,6 +17,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from catalogue.filters import catalogue_changed
 from catalogue.models import Category, Resource, Topic
 from catalogue.search import refresh_search_vectors
 
@@ -120,6 +121,7 @@ class Command(BaseCommand):
             start += count
             self.stdout.write(f"{start}/{wanted}")
         refresh_search_vectors()
+        catalogue_changed()  # bulk creation sends no signals
         self.stdout.write(self.style.SUCCESS(f"{wanted} synthetic resources in the catalogue."))
 
     def create_batch(self, rng, start, count, categories, topics) -> None:
