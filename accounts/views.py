@@ -35,13 +35,13 @@ def safe_next(request: HttpRequest, fallback: str = "/") -> str:
 @require_http_methods(["GET", "POST"])
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
-        return redirect(safe_next(request, reverse("accounts:bookmarks")))
+        return HttpResponseRedirect(safe_next(request, reverse("accounts:bookmarks")))
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.save()
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, f"Welcome to ASR Hub, {user.username}.")
-        return redirect(safe_next(request, reverse("accounts:my_packs")))
+        return HttpResponseRedirect(safe_next(request, reverse("accounts:my_packs")))
     return render(request, "accounts/signup.html", {"form": form, "next": safe_next(request, "")})
 
 
@@ -167,4 +167,4 @@ def bookmark_note(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, "Note saved.")
     else:
         messages.error(request, "The note is too long (1,000 characters at most).")
-    return redirect(safe_next(request, reverse("accounts:bookmarks")))
+    return HttpResponseRedirect(safe_next(request, reverse("accounts:bookmarks")))

@@ -142,7 +142,10 @@ def my_feed(request: HttpRequest) -> HttpResponse:
     seen_before = request.user.feed_seen_at
     for entry in page.object_list:
         entry.is_new = seen_before is None or entry.first_seen_at > seen_before
-    User.objects.filter(pk=request.user.pk).update(feed_seen_at=timezone.now())
+    if page.number == 1 and not (resource or kind or medium):
+        # Only the unfiltered first page counts as a visit: a filtered view or an older
+        # page must not hide what is new elsewhere.
+        User.objects.filter(pk=request.user.pk).update(feed_seen_at=timezone.now())
     follows = Follow.objects.filter(user=request.user).select_related("resource")
     context = {
         "page_obj": page,
@@ -234,7 +237,8 @@ def normalise_feed_url(url: str) -> str:
 
 def opml_feed_urls(data: bytes) -> list[str]:
     """The xmlUrl of every outline; raises ValueError on anything but plain OPML."""
-    if DOCTYPE_ENTITY.search(data) or b"<!DOCTYPE" in data[:2048].upper():
+    plain = data.replace(b"\x00", b"")  # UTF-16/32 declarations too
+    if DOCTYPE_ENTITY.search(plain) or b"<!DOCTYPE" in plain.upper():
         raise ValueError("The file declares a document type; export plain OPML.")
     try:
         root = ET.fromstring(data)  # noqa: S314 - no DTD allowed above, so no entities

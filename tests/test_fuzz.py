@@ -35,11 +35,16 @@ from tests.support.urls import project_routes
 
 pytestmark = [pytest.mark.django_db, pytest.mark.fuzz]
 
-FUZZ = settings(
-    deadline=None,
-    database=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+
+def fuzz(examples: int) -> settings:
+    return settings(
+        max_examples=examples,
+        deadline=None,
+        database=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )
+
+
 TEXT = st.text(max_size=60)
 NASTY = st.sampled_from(
     ["", "0", "-1", "99999999999999999999", "%00", "\x00", "../../etc/passwd", "' OR 1=1 --",
@@ -117,8 +122,7 @@ def value_for(converter: str, name: str, data, known: dict) -> str:
     return quote(choice, safe="") or "x"
 
 
-@FUZZ
-@settings(max_examples=7000)
+@fuzz(7000)
 @given(data=st.data())
 def test_get_anything(world, data):
     route = data.draw(st.sampled_from(ROUTES))
@@ -159,8 +163,7 @@ def opml(data) -> bytes:
     return data.draw(st.sampled_from(choices))
 
 
-@FUZZ
-@settings(max_examples=3000)
+@fuzz(3000)
 @given(data=st.data())
 def test_post_the_main_forms(world, data):
     form = data.draw(st.sampled_from(["signup", "login", "pack", "opml", "note", "add", "link"]))

@@ -132,8 +132,18 @@ class CheckedHTTPSConnection(http.client.HTTPSConnection):
             raise FetchError(f"TLS failed: {error}", "tls") from error
 
 
-def read_capped(response: http.client.HTTPResponse, deadline: float, limit: int) -> bytes:
-    """Read at most ``limit`` decompressed bytes before ``deadline``."""
+def read_capped(
+    response: http.client.HTTPResponse,
+    deadline: float,
+    limit: int,
+    sock: socket.socket | None = None,
+    read_timeout: float = READ_TIMEOUT,
+) -> bytes:
+    """Read at most ``limit`` decompressed bytes before ``deadline``.
+
+    With ``sock``, each read waits no longer than what is left of the deadline, so a
+    slow drip is cut off at the deadline, not one read timeout after it.
+    """
     encoding = (response.getheader("Content-Encoding") or "").lower().strip()
     if encoding in {"gzip", "x-gzip"}:
         inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
@@ -147,8 +157,11 @@ def read_capped(response: http.client.HTTPResponse, deadline: float, limit: int)
     parts: list[bytes] = []
     size = 0
     while True:
-        if time.monotonic() > deadline:
+        left = deadline - time.monotonic()
+        if left <= 0:
             raise FetchError("the response took too long", "timeout")
+        if sock is not None:
+            sock.settimeout(min(read_timeout, left))
         try:
             chunk = response.read1(CHUNK) if hasattr(response, "read1") else response.read(CHUNK)
         except TimeoutError as error:
@@ -175,8 +188,12 @@ def fetch(
     max_body: int = MAX_BODY,
     total_timeout: float = TOTAL_TIMEOUT,
     read_timeout: float = READ_TIMEOUT,
+    read_body: bool = True,
 ) -> Response:
-    """Fetch ``url``, following up to ``MAX_REDIRECTS`` redirects, each hop checked."""
+    """Fetch ``url``, following up to ``MAX_REDIRECTS`` redirects, each hop checked.
+
+    ``read_body=False`` returns after the status line and headers (link checks).
+    """
     deadline = time.monotonic() + total_timeout
     request_headers = {
         "User-Agent": user_agent(),
@@ -184,7 +201,12 @@ def fetch(
         **(headers or {}),
     }
     for hop in range(MAX_REDIRECTS + 1):
-        parts = urlsplit(url)
+        if time.monotonic() > deadline:
+            raise FetchError("the response took too long", "timeout")
+        try:
+            parts = urlsplit(url)
+        except ValueError as error:
+            raise FetchError(f"bad URL: {error}", "scheme") from error
         if parts.scheme not in {"http", "https"}:
             raise FetchError(
                 f"only http and https are fetched, not {parts.scheme or 'nothing'}", "scheme"
@@ -202,15 +224,20 @@ def fetch(
         path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
         try:
             connection.request(method, path, headers=request_headers)
+            sock = connection.sock  # getresponse() drops it when the server will close
             raw = connection.getresponse()
             status = raw.status
             response_headers = {name.lower(): value for name, value in raw.getheaders()}
             if status in {301, 302, 303, 307, 308} and response_headers.get("location"):
-                url = urljoin(url, response_headers["location"])
+                try:
+                    url = urljoin(url, response_headers["location"].strip())
+                except ValueError as error:
+                    raise FetchError(f"bad redirect: {error}", "scheme") from error
                 if status == 303:
                     method = "GET"
                 continue
-            body = b"" if method == "HEAD" else read_capped(raw, deadline, max_body)
+            reading = read_body and method != "HEAD"
+            body = read_capped(raw, deadline, max_body, sock, read_timeout) if reading else b""
             return Response(
                 url=url, status=status, headers=response_headers, body=body, redirects=hop
             )
@@ -220,6 +247,8 @@ def fetch(
             raise FetchError("the server did not answer in time", "timeout") from error
         except (OSError, http.client.HTTPException) as error:
             raise FetchError(f"{type(error).__name__}: {error}", "connect") from error
+        except ValueError as error:  # e.g. a host name IDNA cannot encode
+            raise FetchError(f"bad URL: {error}", "scheme") from error
         finally:
             connection.close()
     raise FetchError(f"more than {MAX_REDIRECTS} redirects", "redirects")

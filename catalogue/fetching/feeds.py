@@ -30,7 +30,8 @@ BACKOFF_MAX = dt.timedelta(hours=24)
 RETRY_AFTER_MAX = dt.timedelta(days=2)
 FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/xml", "text/xml")
 # Entity declarations are how "billion laughs" and external-entity attacks start; no
-# real feed needs one, so such documents are refused before any parser sees them.
+# real feed needs one, so such documents are refused before any parser sees them. The
+# whole (capped) body is scanned: a prolog padded with comments must not hide one.
 DOCTYPE_ENTITY = re.compile(rb"<!ENTITY", re.IGNORECASE)
 SUMMARY_TAGS = {
     "a",
@@ -78,7 +79,8 @@ def backoff(errors: int) -> dt.timedelta:
     return min(BACKOFF_BASE * (2 ** max(0, errors - 1)), BACKOFF_MAX)
 
 
-def entry_time(entry, now: dt.datetime) -> dt.datetime:
+def entry_time(entry) -> dt.datetime | None:
+    """Published, else updated, else created, as an aware UTC time; None when undated."""
     for key in ("published_parsed", "updated_parsed", "created_parsed"):
         parsed = entry.get(key)
         if parsed:
@@ -86,7 +88,7 @@ def entry_time(entry, now: dt.datetime) -> dt.datetime:
                 return dt.datetime.fromtimestamp(calendar.timegm(parsed), tz=dt.UTC)
             except (OverflowError, ValueError, TypeError):
                 continue
-    return now
+    return None
 
 
 def clean_link(value: str) -> str:
@@ -94,14 +96,16 @@ def clean_link(value: str) -> str:
     return value[:1000] if value.startswith(("http://", "https://")) else ""
 
 
-def entry_guid(entry, title: str, published: dt.datetime) -> str:
+def entry_guid(entry, title: str, published: dt.datetime | None) -> str:
     guid = (entry.get("id") or entry.get("guid") or "").strip()
     if guid:
         return guid[:500]
     link = clean_link(entry.get("link", ""))
     if link:
         return link[:500]
-    digest = hashlib.sha256(f"{title}|{published.isoformat()}".encode()).hexdigest()
+    # The entry's own date only: "first seen" differs on every fetch and would duplicate.
+    stamp = published.isoformat() if published else ""
+    digest = hashlib.sha256(f"{title}|{stamp}".encode()).hexdigest()
     return f"sha256:{digest}"
 
 
@@ -111,7 +115,7 @@ def sanitise(html: str) -> str:
 
 def parse(body: bytes) -> list[dict]:
     """Entries of a feed document as plain dicts; raises FetchError on unusable input."""
-    if DOCTYPE_ENTITY.search(body[:65536]):
+    if DOCTYPE_ENTITY.search(body.replace(b"\x00", b"")):  # UTF-16/32 too
         raise FetchError("the document declares XML entities; refused", "hostile")
     parsed = feedparser.parse(body, sanitize_html=False, resolve_relative_uris=False)
     if parsed.bozo and not parsed.entries:
@@ -122,17 +126,18 @@ def parse(body: bytes) -> list[dict]:
     entries = []
     for entry in parsed.entries[:500]:
         title = " ".join((entry.get("title") or "").split())[:500] or "(untitled)"
-        published = entry_time(entry, now)
+        dated = entry_time(entry)
         summary = entry.get("summary") or ""
         if not summary and entry.get("content"):
             summary = entry["content"][0].get("value", "")
         entries.append(
             {
-                "guid": entry_guid(entry, title, published),
+                "guid": entry_guid(entry, title, dated),
                 "title": title,
                 "link": clean_link(entry.get("link", "")),
                 "summary": sanitise(summary),
-                "published_at": published,
+                # Else first seen; a date in the future must not pin an entry on top.
+                "published_at": min(dated, now) if dated else now,
             }
         )
     return entries
@@ -196,6 +201,9 @@ def fetch_feed(resource: Resource, *, now: dt.datetime | None = None) -> Outcome
         entries = parse(response.body)
     except FetchError as error:
         return record_error(resource, updates, str(error), None, now)
+    except Exception as error:  # noqa: BLE001 - a parser bug must not stop the round
+        message = f"unparsable feed ({type(error).__name__})"
+        return record_error(resource, updates, message, None, now)
     new = store(resource, entries)
     updates["feed_etag"] = response.header("etag")[:500]
     updates["feed_last_modified"] = response.header("last-modified")[:100]

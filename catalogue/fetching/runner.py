@@ -42,5 +42,21 @@ def run_all(
 
     if workers <= 1:
         return [work(item) for item in items]  # inline: no threads, same connection
+    order = interleaved(items, url_of)
+    results: list = [None] * len(items)
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        return list(pool.map(task, items))
+        for index, result in zip(order, pool.map(task, [items[i] for i in order]), strict=True):
+            results[index] = result
+    return results
+
+
+def interleaved(items: list, url_of: Callable[[object], str]) -> list[int]:
+    """Indexes of ``items`` taking hosts in turn, so threads rarely queue on one host."""
+    by_host: dict[str, list[int]] = defaultdict(list)
+    for index, item in enumerate(items):
+        by_host[(urlsplit(url_of(item)).hostname or "").lower()].append(index)
+    queues = list(by_host.values())
+    order: list[int] = []
+    for turn in range(max((len(q) for q in queues), default=0)):
+        order.extend(q[turn] for q in queues if turn < len(q))
+    return order

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import gzip
+import io
 from pathlib import Path
 
 import pytest
@@ -68,6 +69,17 @@ def test_entries_are_deduplicated_and_only_the_newest_are_kept(server, settings)
     fetch_feed(resource)
     kept = FeedEntry.objects.filter(resource=resource)
     assert kept.count() == 2
+
+
+def test_undated_entries_without_guid_or_link_are_not_duplicated(server):
+    server.routes["/feed.xml"] = Reply(body=(DATA / "rss2.xml").read_bytes())
+    resource = feed(server)
+    with time_machine.travel(NOW, tick=False):
+        assert fetch_feed(resource).new_entries == 4
+    with time_machine.travel(NOW + dt.timedelta(hours=2), tick=False):
+        assert fetch_feed(resource).new_entries == 0
+    undated = FeedEntry.objects.get(resource=resource, title="Neither guid nor link")
+    assert undated.guid.startswith("sha256:") and undated.published_at == NOW
 
 
 def test_conditional_get_and_validators_updated_on_304(server):
@@ -178,6 +190,17 @@ def test_only_http_and_https(server):
             http.fetch(url)
 
 
+@pytest.mark.parametrize(
+    "location", ["http://[::1", "http://127.0.0.1:99999/", "http://" + "a" * 300 + ".example/"]
+)
+def test_hostile_redirects_are_fetch_errors(server, location):
+    server.routes["/feed.xml"] = Reply(302, headers={"Location": location})
+    with pytest.raises(http.FetchError):
+        http.fetch(server.url("/feed.xml"))
+    resource = feed(server)
+    assert fetch_feed(resource).status == "error"
+
+
 def test_at_most_five_redirects(server):
     for n in range(7):
         server.routes[f"/r{n}"] = Reply(302, headers={"Location": f"/r{n + 1}"})
@@ -203,6 +226,8 @@ XXE = b"""<?xml version="1.0"?>
     ("body", "headers"),
     [
         (BILLION_LAUGHS, {}),
+        (BILLION_LAUGHS.replace(b"<!DOCTYPE", b"<!--" + b" " * 70000 + b"-->\n<!DOCTYPE"), {}),
+        (BILLION_LAUGHS.decode().replace('"1.0"', '"1.0" encoding="utf-16"').encode("utf-16"), {}),
         (XXE, {}),
         (b"\x00\xff\xfe not xml at all", {}),
         (
@@ -212,7 +237,16 @@ XXE = b"""<?xml version="1.0"?>
         (b"<rss>" + b"x" * (5 * 1024 * 1024 + 10) + b"</rss>", {}),
         (b"\x1f\x8b not really gzip", {"Content-Encoding": "gzip"}),
     ],
-    ids=["billion-laughs", "xxe", "binary", "gzip-bomb", "oversized", "bad-gzip"],
+    ids=[
+        "billion-laughs",
+        "padded-laughs",
+        "utf16-laughs",
+        "xxe",
+        "binary",
+        "gzip-bomb",
+        "oversized",
+        "bad-gzip",
+    ],
 )
 def test_hostile_feeds_are_errors_not_crashes(server, body, headers):
     server.routes["/feed.xml"] = Reply(body=body, headers=headers)
@@ -230,6 +264,16 @@ def test_a_slow_drip_hits_the_total_deadline(server):
         http.fetch(server.url("/slow"), total_timeout=0.5, read_timeout=0.5)
 
 
+def test_a_drip_slower_than_the_deadline_is_cut_at_the_deadline(server):
+    import time
+
+    server.routes["/slow"] = Reply(body=b"<rss>" + b" " * 20 + b"</rss>", drip=1.5)
+    started = time.monotonic()
+    with pytest.raises(http.FetchError, match="too long|timed out"):
+        http.fetch(server.url("/slow"), total_timeout=0.4, read_timeout=5)
+    assert time.monotonic() - started < 1.2  # one read would otherwise wait 1.5 s
+
+
 def test_fetch_feeds_command_fetches_what_is_due(server):
     server.routes["/a"] = Reply(body=(DATA / "atom.xml").read_bytes())
     server.routes["/b"] = Reply(body=(DATA / "rdf.xml").read_bytes())
@@ -241,6 +285,29 @@ def test_fetch_feeds_command_fetches_what_is_due(server):
     assert not FeedEntry.objects.filter(resource=later).exists()
     call_command("fetch_feeds", "--resource", later.slug, "--force", "--workers", "1", verbosity=0)
     assert FeedEntry.objects.filter(resource=later).count() == 2
+
+
+def test_overlapping_rounds_skip_on_postgresql(server):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("advisory locks are PostgreSQL's")
+    from catalogue.management.commands.fetch_feeds import LOCK_KEY
+
+    server.routes["/a"] = Reply(body=(DATA / "atom.xml").read_bytes())
+    resource = feed(server, "/a")
+    other = connection.copy()
+    try:
+        with other.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_lock(%s)", [LOCK_KEY])
+        out = io.StringIO()
+        call_command("fetch_feeds", "--workers", "1", stdout=out)
+        assert "skipped" in out.getvalue()
+        assert not FeedEntry.objects.filter(resource=resource).exists()
+    finally:
+        other.close()
+    call_command("fetch_feeds", "--workers", "1", stdout=io.StringIO())
+    assert FeedEntry.objects.filter(resource=resource).count() == 2
 
 
 def test_malformed_feeds_never_crash(server):
@@ -277,3 +344,31 @@ def test_concurrency_is_bounded_overall_and_per_host():
     urls = [f"https://host{n % 6}.example/feed{n}" for n in range(60)]
     assert run_all(urls, work, lambda u: u, workers=8, per_host=2) == urls
     assert total["peak"] <= 8 and max(peaks.values()) <= 2
+
+
+def test_hosts_take_turns_so_threads_do_not_queue_on_one_host():
+    from catalogue.fetching.runner import interleaved, run_all
+
+    urls = [f"https://a.example/{n}" for n in range(4)] + ["https://b.example/0"]
+    assert interleaved(urls, lambda u: u) == [0, 4, 1, 2, 3]
+    assert run_all(urls, lambda u: u.upper(), lambda u: u, workers=4) == [u.upper() for u in urls]
+
+
+def test_https_goes_through_the_same_checks(server, settings):
+    url = f"https://127.0.0.1:{server.port}/feed.xml"  # a plain-HTTP server: TLS fails
+    with pytest.raises(http.FetchError) as failure:
+        http.fetch(url)
+    assert failure.value.kind in {"tls", "connect"}
+    settings.ASRHUB_FETCH_ALLOWLIST = []
+    with pytest.raises(http.BlockedAddress):
+        http.fetch(url)
+
+
+def test_a_gzipped_feed_is_decompressed(server):
+    body = (DATA / "rss2.xml").read_bytes()
+    server.routes["/feed.xml"] = Reply(
+        body=gzip.compress(body), headers={"Content-Encoding": "gzip"}
+    )
+    resource = feed(server)
+    assert fetch_feed(resource).new_entries == 4
+    assert "gzip" in server.requests[-1][2].get("Accept-Encoding", "")

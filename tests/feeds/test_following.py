@@ -6,6 +6,7 @@ import xml.etree.ElementTree as ET
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from accounts.models import Follow
@@ -59,6 +60,22 @@ def test_follow_all_of_a_pack_follows_each_resource_once(member_client, member):
     ]
 
 
+def test_follow_all_respects_pack_visibility(member_client, member):
+    private = StarterPackFactory(visibility="private")
+    PackItemFactory(pack=private, resource=with_feed(slug="secret"), position=0)
+    url = f"/me/following/pack/{private.owner.username}/{private.slug}/"
+    assert member_client.post(url).status_code == 404
+    assert member_client.get(url).status_code == 405
+    assert Client().post(url).status_code == 302  # a visitor: to the log-in page
+    assert not Follow.objects.exists()
+    own = StarterPackFactory(visibility="private", owner=member)
+    PackItemFactory(pack=own, resource=with_feed(slug="mine"), position=0)
+    assert (
+        member_client.post(f"/me/following/pack/{member.username}/{own.slug}/").status_code == 302
+    )
+    assert list(Follow.objects.values_list("resource__slug", flat=True)) == ["mine"]
+
+
 def test_my_feed_newest_first_filtered_and_new_marked(member_client, member):
     blog, podcast = with_feed(slug="blog"), with_feed(slug="pod", kind="podcast", medium="listen")
     other = with_feed(slug="other")
@@ -77,6 +94,12 @@ def test_my_feed_newest_first_filtered_and_new_marked(member_client, member):
     FeedEntryFactory(resource=blog, title="Fresh", published_at=now + dt.timedelta(hours=1))
     again = {e.title: e.is_new for e in member_client.get("/me/feed/").context["page_obj"]}
     assert again == {"Fresh": True, "Episode": False, "Old post": False}
+    FeedEntryFactory(resource=blog, title="Fresher", published_at=now + dt.timedelta(hours=2))
+    seen = member.__class__.objects.get(pk=member.pk).feed_seen_at
+    member_client.get("/me/feed/?resource=pod")  # a filtered view is not a visit
+    assert member.__class__.objects.get(pk=member.pk).feed_seen_at == seen
+    fresher = {e.title: e.is_new for e in member_client.get("/me/feed/").context["page_obj"]}
+    assert fresher["Fresher"] is True and fresher["Fresh"] is False
     assert [e.title for e in member_client.get("/me/feed/?kind=podcast").context["page_obj"]] == [
         "Episode"
     ]
@@ -148,6 +171,9 @@ OPML = b"""<?xml version="1.0"?><opml version="2.0"><head><title>Reader</title><
 <outline text="B" xmlUrl="https://unknown.example/rss"/></outline></body></opml>"""
 
 
+MATCHING_OUTLINE = b'<outline text="Blog" type="rss" xmlUrl="https://feeds.example/blog.xml"/>'
+
+
 def upload(content: bytes, name="subs.opml"):
     return SimpleUploadedFile(name, content, content_type="text/x-opml")
 
@@ -164,11 +190,18 @@ def test_opml_import_follows_matches_and_lists_the_rest(member_client, member):
     "content",
     [
         b"not xml at all",
-        b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "b">]><opml><body/></opml>',
+        b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "b">]><opml><body>'
+        + MATCHING_OUTLINE
+        + b"</body></opml>",
+        (
+            '<?xml version="1.0" encoding="utf-16"?><!DOCTYPE x [<!ENTITY a "b">]><opml><body>'
+            + MATCHING_OUTLINE.decode()
+            + "</body></opml>"
+        ).encode("utf-16"),
         b"<html><body>nope</body></html>",
-        b"<opml>" + b" " * (1024 * 1024 + 1) + b"</opml>",
+        b"<opml><body>" + MATCHING_OUTLINE + b" " * (1024 * 1024 + 1) + b"</body></opml>",
     ],
-    ids=["garbage", "entities", "not-opml", "oversized"],
+    ids=["garbage", "entities", "utf16-entities", "not-opml", "oversized"],
 )
 def test_bad_opml_changes_nothing(member_client, member, content):
     with_feed(slug="blog")
@@ -195,3 +228,25 @@ def test_resource_page_shows_follow_and_latest_posts(member_client, member):
     FeedEntryFactory(resource=blog, title="A recent post")
     html = member_client.get(blog.get_absolute_url()).content.decode()
     assert "+ Follow" in html and "A recent post" in html
+
+
+def test_resource_entries_partial_uses_given_entries_or_queries_once(rf, django_assert_num_queries):
+    from django.template.loader import render_to_string
+
+    resource = with_feed(slug="partial")
+    FeedEntryFactory(resource=resource, title="Queried post")
+    request = rf.get("/")
+    with django_assert_num_queries(0):
+        html = render_to_string(
+            "partials/resource_entries.html",
+            {"resource": resource, "entries": []},
+            request=request,
+        )
+    assert "No posts fetched yet" in html and "Queried post" not in html
+    with django_assert_num_queries(1):
+        html = render_to_string(
+            "partials/resource_entries.html", {"resource": resource}, request=request
+        )
+    assert "Queried post" in html
+    no_feed = render_to_string("partials/resource_entries.html", {"resource": ResourceFactory()})
+    assert "Latest posts" not in no_feed

@@ -42,6 +42,20 @@ def test_head_falls_back_to_get(server):
     assert [r[0] for r in server.requests] == ["HEAD", "GET"]
 
 
+@pytest.mark.parametrize(("status", "health"), [(200, "ok"), (404, "dead")])
+def test_the_get_fallback_judges_by_status_not_by_body_size(server, status, health):
+    big = b"x" * (6 * 1024 * 1024)
+
+    def handler(request):
+        return Reply(405) if request.command == "HEAD" else Reply(status, big)
+
+    server.routes["/page"] = handler
+    resource = ResourceFactory(url=server.url("/page"))
+    assert check_link(resource) == health
+    resource.refresh_from_db()
+    assert resource.link_status == status
+
+
 def test_redirects_record_the_final_url(server):
     server.routes["/old"] = Reply(301, headers={"Location": "/new"})
     server.routes["/new"] = Reply(200, b"ok")

@@ -3,17 +3,42 @@
 manage.py fetch_feeds                          # every due feed, then exit
 manage.py fetch_feeds --loop --interval 900    # a long-running worker
 manage.py fetch_feeds --resource huggingface-blog --force
+
+On PostgreSQL a round holds an advisory lock, so a second worker or an overlapping cron
+run skips its round instead of fetching every feed twice.
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 
 from catalogue.fetching.feeds import fetch_feed
 from catalogue.fetching.runner import PER_HOST, WORKERS, run_all
 from catalogue.models import Resource
+
+LOCK_KEY = 0x41535248  # "ASRH": one fetch round at a time across the whole database
+
+
+@contextmanager
+def single_round() -> Iterator[bool]:
+    """Yield whether this process may run a round (always true off PostgreSQL)."""
+    if connection.vendor != "postgresql":
+        yield True
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s)", [LOCK_KEY])
+        acquired = cursor.fetchone()[0]
+    try:
+        yield acquired
+    finally:
+        if acquired:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock(%s)", [LOCK_KEY])
 
 
 class Command(BaseCommand):
@@ -31,7 +56,11 @@ class Command(BaseCommand):
         if options["interval"] < 1:
             raise CommandError("--interval must be at least 1 second.")
         while True:
-            self.round(options)
+            with single_round() as mine:
+                if mine:
+                    self.round(options)
+                else:
+                    self.stdout.write("Another fetch_feeds round is running; skipped.")
             if not options["loop"]:
                 return
             time.sleep(options["interval"])
