@@ -30,7 +30,7 @@ test-browser: $(STAMP)
 	$(BIN)/python -m pytest -m browser
 
 test-pg: $(STAMP)
-	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/asrhub} $(BIN)/python -m pytest -m "not browser" --create-db
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/asrhub} $(BIN)/python -m pytest -m "not browser and not fuzz" --create-db
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
