@@ -242,6 +242,11 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/asrhub_bench")
     parser.add_argument("--skip-prepare", action="store_true")
+    parser.add_argument(
+        "--redis-url",
+        default="redis://127.0.0.1:6379/15",
+        help="the shared cache, as in production ('' for per-process memory); flushed first",
+    )
     args = parser.parse_args()
 
     static_root = tempfile.mkdtemp(prefix="asrhub-static-")
@@ -250,6 +255,7 @@ def main() -> None:
         "DJANGO_DEBUG": "0",
         "DJANGO_SECRET_KEY": "bench-only-" + "x" * 50,
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "REDIS_URL": args.redis_url,
         "DATABASE_URL": args.database_url,
         "DJANGO_STATIC_ROOT": static_root,
         "WEB_CONCURRENCY": str(args.workers),
@@ -259,6 +265,10 @@ def main() -> None:
     if args.database_url.startswith("postgres"):
         name = urlsplit(args.database_url).path.lstrip("/")
         subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", name], check=False)
+    if args.redis_url:
+        import redis
+
+        redis.Redis.from_url(args.redis_url).flushdb()
     if not args.skip_prepare:
         run("migrate", "--noinput", "-v0", env=env)
         run("load_catalogue", "-v0", env=env)

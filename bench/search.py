@@ -131,6 +131,11 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8767)
     parser.add_argument("--no-throughput", action="store_true")
     parser.add_argument("--skip-prepare", action="store_true")
+    parser.add_argument(
+        "--redis-url",
+        default="redis://127.0.0.1:6379/15",
+        help="the shared cache, as in production ('' for per-process memory); flushed first",
+    )
     args = parser.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="asrhub-bench-"))
@@ -140,6 +145,7 @@ def main() -> None:
         "DJANGO_DEBUG": "0",
         "DJANGO_SECRET_KEY": "bench-only-" + "y" * 50,
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "REDIS_URL": args.redis_url,
         "DATABASE_URL": database_url,
         "DJANGO_STATIC_ROOT": str(work / "static"),
         "DJANGO_SETTINGS_MODULE": "asrhub.settings",
@@ -151,6 +157,10 @@ def main() -> None:
             check=False,
             capture_output=True,
         )
+    if args.redis_url:
+        import redis
+
+        redis.Redis.from_url(args.redis_url).flushdb()
     if not args.skip_prepare:
         manage("migrate", "--noinput", "-v0", env=env)
         manage("load_catalogue", "-v0", env=env)

@@ -28,7 +28,8 @@ MAX_WORDS = 12
 CONFIG = "english"
 # Fewer full-text hits than this and the trigram fallback is tried as well.
 FALLBACK_BELOW = 3
-TRIGRAM_THRESHOLD = 0.45
+# Trigram word similarity threshold: set per connection in settings (0.45).
+FUZZY_LIMIT = 500
 WORD = re.compile(r"\w+", re.UNICODE)
 # Markers for SearchHeadline: unlikely in text, escaped-then-replaced by <mark>.
 START, STOP = "\x02", "\x03"
@@ -97,9 +98,20 @@ def postgres_search(queryset: QuerySet, q: str) -> TextSearch:
 
 
 def trigram_search(queryset: QuerySet, q: str) -> TextSearch:
-    """Typo tolerance: titles whose words are close to the query's words."""
+    """Typo tolerance: titles whose words are close to the query's words.
+
+    ``%>`` (trigram_word_similar) uses the GIN trigram index; its threshold is set per
+    connection (``pg_trgm.word_similarity_threshold``, see settings). The best
+    ``FUZZY_LIMIT`` ids are fetched once, so facets count over a short id list.
+    """
     similarity = TrigramWordSimilarity(q, "title")
-    matched = queryset.annotate(rank=similarity).filter(rank__gte=TRIGRAM_THRESHOLD)
+    ids = list(
+        queryset.filter(title__trigram_word_similar=q)
+        .annotate(similarity=similarity)
+        .order_by("-similarity", "pk")
+        .values_list("pk", flat=True)[:FUZZY_LIMIT]
+    )
+    matched = queryset.filter(pk__in=ids).annotate(rank=similarity)
     return TextSearch(matched, fuzzy=True)
 
 
@@ -164,7 +176,7 @@ def search(queryset: QuerySet, q: str) -> TextSearch:
     if not is_postgres():
         return simple_search(queryset, q)
     result = postgres_search(queryset, q)
-    if result.queryset.count() >= FALLBACK_BELOW:
+    if len(result.queryset.values_list("pk", flat=True)[:FALLBACK_BELOW]) >= FALLBACK_BELOW:
         return result
     fuzzy = trigram_search(queryset, q)
     titles = list(fuzzy.queryset.order_by("-rank").values_list("title", flat=True)[:10])
