@@ -176,14 +176,16 @@ def search(queryset: QuerySet, q: str) -> TextSearch:
     if not is_postgres():
         return simple_search(queryset, q)
     result = postgres_search(queryset, q)
-    if len(result.queryset.values_list("pk", flat=True)[:FALLBACK_BELOW]) >= FALLBACK_BELOW:
+    # No ORDER BY: the GIN index answers "are there a few hits?" without a scan.
+    hits = list(result.queryset.order_by().values_list("pk", flat=True)[:FALLBACK_BELOW])
+    if len(hits) >= FALLBACK_BELOW:
         return result
     fuzzy = trigram_search(queryset, q)
     titles = list(fuzzy.queryset.order_by("-rank").values_list("title", flat=True)[:10])
     if not titles:
         return result
     fuzzy.suggestion = suggest(q, titles)
-    if result.queryset.exists():
+    if hits:
         # A few exact hits: keep them, and add the close titles after them.
         combined = queryset.filter(
             Q(pk__in=result.queryset.values("pk")) | Q(pk__in=fuzzy.queryset.values("pk"))
