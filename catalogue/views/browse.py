@@ -89,8 +89,9 @@ def resource_search(request: HttpRequest, base: QuerySet, scope: str = "all") ->
         if sort:
             messages.append("Unknown sort order; showing the default.")
         sort = default_sort
+    ranked = "rank" in results.query.annotations  # not when q has no searchable word
     ordering = {
-        "relevance": ["-rank", Lower("title")] if search.is_postgres() and q else [Lower("title")],
+        "relevance": ["-rank", Lower("title")] if ranked else [Lower("title")],
         "title": [Lower("title")],
         "newest": ["-created_at", Lower("title")],
         "updated": ["-updated_at", Lower("title")],

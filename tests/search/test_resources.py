@@ -257,3 +257,9 @@ def test_cached_facet_counts_follow_changes(catalogue, curator_client):
         {"action": "unpublish", "_selected_action": [hidden.pk]},
     )
     assert podcasts() == 1
+
+
+@pytest.mark.parametrize("q", ["%%%", "-", '"', "or", "!!! ???", "-whisper"])
+def test_queries_without_searchable_words_never_fail(client, catalogue, q):
+    response = client.get("/resources/", {"q": q, "sort": "relevance"})
+    assert response.status_code == 200
