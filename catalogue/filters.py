@@ -79,6 +79,16 @@ def catalogue_version() -> int:
     return version
 
 
+def versioned(name: str, compute, ttl: int = FACETS_TTL):
+    """``compute()``, cached until the catalogue changes (or ``ttl`` seconds pass)."""
+    key = f"catalogue:{name}:{catalogue_version()}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, ttl)
+    return value
+
+
 def catalogue_changed() -> None:
     try:
         cache.incr(VERSION_KEY)

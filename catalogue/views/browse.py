@@ -13,7 +13,7 @@ from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from catalogue import search
-from catalogue.filters import SORTS, PersonFilter, ResourceFilter
+from catalogue.filters import SORTS, PersonFilter, ResourceFilter, versioned
 from catalogue.models import Category, Event, Person, Resource, ResourcePerson
 
 PAGE_SIZE = 20
@@ -159,15 +159,21 @@ def resource_detail(request: HttpRequest, slug: str) -> HttpResponse:
         slug=slug,
     )
     topic_ids = [topic.pk for topic in resource.topics.all()]
-    related = (
-        Resource.objects.published()
-        .filter(topics__in=topic_ids)
-        .exclude(pk=resource.pk)
-        .annotate(shared=Count("topics"))
-        .order_by("-shared", "-is_featured", "title")
-        .select_related("organisation")[:6]
-        if topic_ids
-        else []
+
+    def related_ids() -> list[int]:
+        return list(
+            Resource.objects.published()
+            .filter(topics__in=topic_ids)
+            .exclude(pk=resource.pk)
+            .annotate(shared=Count("topics"))
+            .order_by("-shared", "-is_featured", "title")
+            .values_list("pk", flat=True)[:6]
+        )
+
+    ids = versioned(f"related:{resource.pk}", related_ids) if topic_ids else []
+    related = sorted(
+        Resource.objects.filter(pk__in=ids).select_related("organisation"),
+        key=lambda item: ids.index(item.pk),
     )
     offered = (
         Resource.objects.published().filter(organisation=resource).order_by("title")
@@ -182,7 +188,8 @@ def resource_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def category_list(request: HttpRequest) -> HttpResponse:
     from catalogue.views.pages import categories_with_counts
 
-    return render(request, "catalogue/category_list.html", {"categories": categories_with_counts()})
+    categories = versioned("category-counts", categories_with_counts)
+    return render(request, "catalogue/category_list.html", {"categories": categories})
 
 
 @require_safe

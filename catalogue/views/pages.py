@@ -9,6 +9,7 @@ from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from catalogue.filters import versioned
 from catalogue.models import Category, Deadline, Resource
 
 
@@ -47,14 +48,14 @@ def categories_with_counts() -> list[Category]:
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
     context = {
-        "categories": categories_with_counts(),
+        "categories": versioned("category-counts", categories_with_counts),
         "newest": Resource.objects.published()
         .select_related("organisation")
         .order_by("-created_at", "title")[:8],
         "deadlines": Deadline.objects.upcoming()
         .filter(edition__event__is_published=True)
         .select_related("edition__event")[:3],
-        "resource_count": Resource.objects.published().count(),
+        "resource_count": versioned("published-count", Resource.objects.published().count),
     }
     return render(request, "catalogue/home.html", context)
 
