@@ -7,6 +7,7 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.signals import user_logged_in
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.dispatch import receiver
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,7 +19,7 @@ from accounts.access import owned_bookmarks
 from accounts.forms import BookmarkNoteForm, SettingsForm, SignUpForm
 from accounts.models import Bookmark, StarterPack, User
 from accounts.targets import resolve, target_filter
-from catalogue.models import Event, Person, Resource
+from catalogue.models import Event, Person, Resource, Topic
 
 PENDING = "asrhub_pending_bookmark"
 
@@ -82,7 +83,30 @@ def bookmarks(request: HttpRequest) -> HttpResponse:
         rows = rows.filter(resource__kind=resource_kind)
     topic = request.GET.get("topic", "")
     if topic:
-        rows = rows.filter(resource__topics__slug=topic)
+        rows = rows.filter(
+            Q(resource__topics__slug=topic)
+            | Q(person__topics__slug=topic)
+            | Q(event__topics__slug=topic)
+        ).distinct()
+    q = request.GET.get("q", "").strip()[:200]
+    if q:
+        rows = rows.filter(
+            Q(resource__title__icontains=q)
+            | Q(person__name__icontains=q)
+            | Q(event__name__icontains=q)
+            | Q(note__icontains=q)
+        )
+    user = request.user
+    topics = (
+        Topic.objects.filter(
+            Q(resources__bookmark__user=user)
+            | Q(people__bookmark__user=user)
+            | Q(events__bookmark__user=user)
+        )
+        .distinct()
+        .order_by("name")
+        .values_list("slug", "name")
+    )
     counts = {
         "resource": owned_bookmarks(request).filter(resource__isnull=False).count(),
         "person": owned_bookmarks(request).filter(person__isnull=False).count(),
@@ -102,6 +126,9 @@ def bookmarks(request: HttpRequest) -> HttpResponse:
             (value, Resource.Kind(value).label) for value in sorted(set(resource_kinds))
         ],
         "resource_kind": resource_kind,
+        "topics": list(topics),
+        "topic": topic,
+        "q": q,
     }
     return render(request, "accounts/bookmarks.html", context)
 

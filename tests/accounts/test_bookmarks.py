@@ -6,7 +6,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from accounts.models import Bookmark
-from tests.factories import BookmarkFactory, EventFactory, PersonFactory, ResourceFactory
+from tests.factories import (
+    BookmarkFactory,
+    EventFactory,
+    PersonFactory,
+    ResourceFactory,
+    TopicFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -83,6 +89,29 @@ def test_bookmark_list_is_newest_first_and_filters(member_client, member):
     only = member_client.get("/me/bookmarks/?kind=resource&resource_kind=podcast")
     assert [b.pk for b in only.context["bookmarks"]] == [newer.pk]
     assert member_client.get("/me/bookmarks/?kind=zzz&resource_kind=zzz").status_code == 200
+
+
+def test_bookmark_list_filters_by_topic_and_text(member_client, member):
+    streaming = TopicFactory(name="Streaming", slug="streaming")
+    unused = TopicFactory(name="Unused topic", slug="unused")
+    tagged = ResourceFactory(title="Low latency blog")
+    tagged.topics.add(streaming)
+    person = PersonFactory(name="Streaming person")
+    person.topics.add(streaming)
+    plain = ResourceFactory(title="Plain podcast")
+    ResourceFactory(title="Unbookmarked").topics.add(unused)
+    first = BookmarkFactory(user=member, resource=tagged)
+    second = BookmarkFactory(user=member, resource=None, person=person)
+    third = BookmarkFactory(user=member, resource=plain, note="remember the latency episode")
+    page = member_client.get("/me/bookmarks/")
+    assert page.context["topics"] == [("streaming", "Streaming")]
+    by_topic = member_client.get("/me/bookmarks/?topic=streaming")
+    assert {b.pk for b in by_topic.context["bookmarks"]} == {first.pk, second.pk}
+    by_text = member_client.get("/me/bookmarks/?q=latency")
+    assert {b.pk for b in by_text.context["bookmarks"]} == {first.pk, third.pk}
+    nothing = member_client.get("/me/bookmarks/?topic=nope&q=" + "x" * 5000)
+    assert nothing.status_code == 200
+    assert list(nothing.context["bookmarks"]) == []
 
 
 def test_private_notes_are_saved_and_limited(member_client, member, other_member):
