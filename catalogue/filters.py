@@ -15,7 +15,7 @@ import time
 import django_filters
 from django import forms
 from django.core.cache import cache
-from django.db.models import Count, Exists, Q, QuerySet, Value
+from django.db.models import CharField, Count, Exists, F, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
 
 from catalogue import search
@@ -286,24 +286,39 @@ class ResourceFilter(FacetMixin, django_filters.FilterSet):
         return f"catalogue:facets:{catalogue_version()}:{digest}"
 
     def compute_facets(self) -> list[dict]:
-        facets = [self.make_facet("kind", "Kind", self._choice_counts("kind"))]
+        choice = self._all_choice_counts()
+        facets = [self.make_facet("kind", "Kind", choice["kind"])]
         facets.append(self.make_facet("category", "Category", self._category_counts()))
         facets.append(self.make_facet("topic", "Topic", self._topic_counts()))
         for name in ("level", "cost", "cadence", "medium", "status"):
             label, _choices = CHOICE_FACETS[name]
-            facets.append(self.make_facet(name, label, self._choice_counts(name)))
+            facets.append(self.make_facet(name, label, choice[name]))
         return facets
 
-    def _choice_counts(self, name: str) -> list[tuple[str, str, int]]:
-        counts = dict(
+    CHOICE_NAMES = ("kind", "level", "cost", "cadence", "medium", "status")
+
+    def _all_choice_counts(self) -> dict[str, list[tuple[str, str, int]]]:
+        """The six single-valued facets in one ``UNION ALL`` query, each disjunctive."""
+        parts = [
             self.queryset_without(name)
             .order_by()
-            .values(name)
+            .annotate(
+                facet_name=Value(name, output_field=CharField()),
+                facet_value=F(name),
+            )
+            .values("facet_name", "facet_value")
             .annotate(n=Count("pk"))
-            .values_list(name, "n")
-        )
-        _label, choices = CHOICE_FACETS[name]
-        return [(value, label, counts.get(value, 0)) for value, label in choices]
+            .values_list("facet_name", "facet_value", "n")
+            for name in self.CHOICE_NAMES
+        ]
+        counts: dict[str, dict[str, int]] = {name: {} for name in self.CHOICE_NAMES}
+        for facet_name, facet_value, n in parts[0].union(*parts[1:], all=True):
+            counts[facet_name][facet_value] = n
+        result = {}
+        for name in self.CHOICE_NAMES:
+            _label, choices = CHOICE_FACETS[name]
+            result[name] = [(value, label, counts[name].get(value, 0)) for value, label in choices]
+        return result
 
     def _category_counts(self) -> list[tuple[str, str, int]]:
         """Every category; a parent counts the distinct resources in it or its children.

@@ -188,6 +188,8 @@ FACETS = len(ResourceFilter.FACETS)
         "&cadence=weekly&medium=read&status=active",
         "?page=2",
         "?sort=newest&category=reading",
+        "?q=whisper",
+        "?q=hugging+face&kind=discord&topic=whisper&sort=newest",
     ],
 )
 def test_resources_runs_at_most_two_plus_facets_queries(client, catalogue, query):
@@ -263,3 +265,24 @@ def test_cached_facet_counts_follow_changes(catalogue, curator_client):
 def test_queries_without_searchable_words_never_fail(client, catalogue, q):
     response = client.get("/resources/", {"q": q, "sort": "relevance"})
     assert response.status_code == 200
+
+
+def test_the_page_is_small_and_same_origin(client, catalogue):
+    """A full page of results stays within 14 KB gzip and loads nothing from elsewhere."""
+    import gzip
+
+    topic = TopicFactory()
+    for n in range(45):
+        ResourceFactory(
+            title=f"A fairly long resource title number {n}",
+            summary="A summary of realistic length about speech recognition. " * 3,
+            topics=[topic],
+        )
+    response = client.get("/resources/?q=resource")
+    assert response.status_code == 200
+    html = response.content
+    assert len(response.context["page_obj"].object_list) == 20
+    assert len(gzip.compress(html)) <= 14 * 1024
+    sources = re.findall(rb'(?:src|href)="([^"]+)"', html)
+    assert sources
+    assert not [s for s in sources if s.startswith((b"http:", b"https:", b"//"))]
