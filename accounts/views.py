@@ -19,6 +19,7 @@ from accounts.access import owned_bookmarks
 from accounts.forms import BookmarkNoteForm, SettingsForm, SignUpForm
 from accounts.models import Bookmark, StarterPack, User
 from accounts.targets import resolve, target_filter
+from accounts.templatetags.account_tags import bookmark_button
 from catalogue.models import Event, Person, Resource, Topic
 
 PENDING = "asrhub_pending_bookmark"
@@ -162,8 +163,7 @@ def bookmark_toggle(request: HttpRequest, kind: str, slug: str) -> HttpResponse:
         return HttpResponseRedirect(login_url)
     bookmarked = toggle_bookmark_for(request.user, obj)
     if request.htmx:
-        context = {"obj": obj, "state": {"kind": kind, "bookmarked": bookmarked}, "next": back}
-        return render(request, "partials/bookmark_button.html", context)
+        return HttpResponse(bookmark_button(request, obj, kind, bookmarked, back))
     messages.success(request, f"{'Bookmarked' if bookmarked else 'Removed bookmark for'} {obj}.")
     return HttpResponseRedirect(back)
 
