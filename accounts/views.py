@@ -14,13 +14,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.vary import vary_on_headers
 
 from accounts.access import owned_bookmarks
 from accounts.forms import BookmarkNoteForm, SettingsForm, SignUpForm
 from accounts.models import Bookmark, StarterPack, User
 from accounts.targets import resolve, target_filter
 from accounts.templatetags.account_tags import bookmark_button
-from catalogue.models import Event, Person, Resource, Topic
+from catalogue.models import Event, Person, Resource
 
 PENDING = "asrhub_pending_bookmark"
 
@@ -70,68 +71,55 @@ def member_detail(request: HttpRequest, username: str) -> HttpResponse:
 
 @login_required
 @require_safe
+@vary_on_headers("HX-Request")
 def bookmarks(request: HttpRequest) -> HttpResponse:
-    """The member's bookmarks, newest first, filterable by what they point at."""
-    rows = owned_bookmarks(request).select_related(
-        "resource__organisation", "person__affiliation", "event"
+    """Bookmarked resources with the same search and facets as /resources/, newest first;
+    bookmarked people and events below (filtered by the same text and topic)."""
+    from django.db.models import OuterRef, Subquery
+
+    from catalogue.views.browse import render_search, resource_search
+
+    mine = owned_bookmarks(request)
+    saved_at = mine.filter(resource=OuterRef("pk")).values("created_at")[:1]
+    base = (
+        Resource.objects.published()
+        .filter(pk__in=mine.filter(resource__isnull=False).values("resource_id"))
+        .annotate(bookmarked_at=Subquery(saved_at))
     )
-    kind = request.GET.get("kind", "")
-    kinds = {"resource": "Resources", "person": "People", "event": "Events"}
-    if kind in kinds:
-        rows = rows.filter(**{f"{kind}__isnull": False})
-    resource_kind = request.GET.get("resource_kind", "")
-    if resource_kind in Resource.Kind.values:
-        rows = rows.filter(resource__kind=resource_kind)
-    topic = request.GET.get("topic", "")
-    if topic:
-        rows = rows.filter(
-            Q(resource__topics__slug=topic)
-            | Q(person__topics__slug=topic)
-            | Q(event__topics__slug=topic)
-        ).distinct()
-    q = request.GET.get("q", "").strip()[:200]
+
+    def notes_matching(q: str):
+        return mine.filter(note__icontains=q, resource__isnull=False).values("resource_id")
+
+    context = resource_search(
+        request,
+        base,
+        scope="",
+        extra_sorts={"bookmarked": ("Newest bookmark", ["-bookmarked_at", "-pk"])},
+        default="bookmarked",
+        also_matching=notes_matching,
+    )
+    notes = dict(
+        mine.filter(resource__in=[r.pk for r in context["page_obj"].object_list]).values_list(
+            "resource_id", "pk"
+        )
+    )
+    rows = {b.pk: b for b in mine.filter(pk__in=notes.values())}
+    for resource in context["page_obj"].object_list:
+        resource.bookmark = rows.get(notes.get(resource.pk))
+
+    others = mine.filter(resource__isnull=True).select_related("person__affiliation", "event")
+    q = context["q"]
     if q:
-        rows = rows.filter(
-            Q(resource__title__icontains=q)
-            | Q(person__name__icontains=q)
-            | Q(event__name__icontains=q)
-            | Q(note__icontains=q)
+        others = others.filter(
+            Q(person__name__icontains=q) | Q(event__name__icontains=q) | Q(note__icontains=q)
         )
-    user = request.user
-    topics = (
-        Topic.objects.filter(
-            Q(resources__bookmark__user=user)
-            | Q(people__bookmark__user=user)
-            | Q(events__bookmark__user=user)
-        )
-        .distinct()
-        .order_by("name")
-        .values_list("slug", "name")
-    )
-    counts = {
-        "resource": owned_bookmarks(request).filter(resource__isnull=False).count(),
-        "person": owned_bookmarks(request).filter(person__isnull=False).count(),
-        "event": owned_bookmarks(request).filter(event__isnull=False).count(),
-    }
-    resource_kinds = (
-        owned_bookmarks(request)
-        .filter(resource__isnull=False)
-        .values_list("resource__kind", flat=True)
-        .distinct()
-    )
-    context = {
-        "bookmarks": rows.order_by("-created_at", "-id")[:500],
-        "kinds": [(value, label, counts[value]) for value, label in kinds.items()],
-        "kind": kind,
-        "resource_kinds": [
-            (value, Resource.Kind(value).label) for value in sorted(set(resource_kinds))
-        ],
-        "resource_kind": resource_kind,
-        "topics": list(topics),
-        "topic": topic,
-        "q": q,
-    }
-    return render(request, "accounts/bookmarks.html", context)
+    topics = [chip["value"] for chip in context["chips"] if chip["facet"] == "topic"]
+    if topics:
+        others = others.filter(
+            Q(person__topics__slug__in=topics) | Q(event__topics__slug__in=topics)
+        ).distinct()
+    context["others"] = others.order_by("-created_at", "-id")[:200]
+    return render_search(request, "accounts/bookmarks.html", context)
 
 
 def toggle_bookmark_for(user: User, obj: Resource | Person | Event) -> bool:

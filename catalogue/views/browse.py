@@ -71,21 +71,36 @@ def total_from_kinds(facets: list[dict]) -> int:
     return sum(option["count"] for option in (chosen or kinds["options"]))
 
 
-def resource_search(request: HttpRequest, base: QuerySet, scope: str = "all") -> dict:
+def resource_search(
+    request: HttpRequest,
+    base: QuerySet,
+    scope: str = "all",
+    *,
+    extra_sorts: dict | None = None,
+    default: str = "title",
+    also_matching=None,
+) -> dict:
     """Everything the resource list needs: text search, facets, sort and page.
 
     One query for the page's rows plus one per facet (the total comes from the kind
-    counts), whatever the page size, result count and selection.
+    counts), whatever the page size, result count and selection. ``extra_sorts`` maps
+    more sort names to (label, ordering); ``also_matching(q)`` gives ids that match the
+    text too (a member's notes); ``scope`` "" turns the facet cache off.
     """
     q, cut = search.normalise(request.GET.get("q"))
     messages = [f"Your search was cut to {search.MAX_QUERY_LENGTH} characters."] if cut else []
     text = search.search(base, q) if q else search.TextSearch(base)
+    if q and also_matching is not None:
+        text.queryset = base.filter(
+            Q(pk__in=text.queryset.values("pk")) | Q(pk__in=also_matching(q))
+        )
     filterset = ResourceFilter(request.GET, base=text.queryset, cache_scope=scope)
     results = filterset.queryset_without(None)
 
+    extra_sorts = extra_sorts or {}
     sort = request.GET.get("sort") or ""
-    default_sort = "relevance" if q else "title"
-    if sort not in SORTS or (sort == "relevance" and not q):
+    default_sort = "relevance" if q else default
+    if (sort not in SORTS and sort not in extra_sorts) or (sort == "relevance" and not q):
         if sort:
             messages.append("Unknown sort order; showing the default.")
         sort = default_sort
@@ -95,6 +110,7 @@ def resource_search(request: HttpRequest, base: QuerySet, scope: str = "all") ->
         "title": [Lower("title")],
         "newest": ["-created_at", Lower("title")],
         "updated": ["-updated_at", Lower("title")],
+        **{name: ordering for name, (_label, ordering) in extra_sorts.items()},
     }[sort]
     results = results.select_related("organisation").order_by(*ordering, "pk")
     if q and text.query is not None and search.is_postgres():
@@ -113,7 +129,10 @@ def resource_search(request: HttpRequest, base: QuerySet, scope: str = "all") ->
         "chips": chips,
         "page_obj": page,
         "sort": sort,
-        "sorts": [(key, label) for key, label in SORTS.items() if key != "relevance" or q],
+        "sorts": [
+            *((name, label) for name, (label, _ordering) in extra_sorts.items()),
+            *((key, label) for key, label in SORTS.items() if key != "relevance" or q),
+        ],
         "problems": messages,
         "suggestion": text.suggestion,
         "fuzzy": text.fuzzy,

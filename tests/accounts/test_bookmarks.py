@@ -77,41 +77,52 @@ def test_an_anonymous_click_logs_in_and_comes_back_with_the_bookmark_made(client
     assert Bookmark.objects.filter(user=member, resource=resource).exists()
 
 
-def test_bookmark_list_is_newest_first_and_filters(member_client, member):
+def resources_listed(response) -> list[str]:
+    return [r.title for r in response.context["page_obj"].object_list]
+
+
+def test_bookmark_list_is_newest_first_with_the_search_facets(member_client, member):
     older = BookmarkFactory(user=member, resource=ResourceFactory(title="Older", kind="blog"))
-    newer = BookmarkFactory(user=member, resource=ResourceFactory(title="Newer", kind="podcast"))
+    BookmarkFactory(user=member, resource=ResourceFactory(title="Newer", kind="podcast"))
+    Bookmark.objects.filter(pk=older.pk).update(created_at="2020-01-01T00:00Z")
     BookmarkFactory(user=member, resource=None, person=PersonFactory(name="Someone"))
     BookmarkFactory(resource=ResourceFactory(title="Not mine"))
     response = member_client.get("/me/bookmarks/")
-    listed = [b.pk for b in response.context["bookmarks"]]
-    assert listed.index(newer.pk) < listed.index(older.pk)
+    assert resources_listed(response) == ["Newer", "Older"]
+    assert [b.person.name for b in response.context["others"]] == ["Someone"]
     assert "Not mine" not in response.content.decode()
-    only = member_client.get("/me/bookmarks/?kind=resource&resource_kind=podcast")
-    assert [b.pk for b in only.context["bookmarks"]] == [newer.pk]
-    assert member_client.get("/me/bookmarks/?kind=zzz&resource_kind=zzz").status_code == 200
+    kinds = next(f for f in response.context["facets"] if f["name"] == "kind")
+    assert {o["value"]: o["count"] for o in kinds["options"]} == {"blog": 1, "podcast": 1}
+    only = member_client.get("/me/bookmarks/?kind=podcast")
+    assert resources_listed(only) == ["Newer"]
+    assert resources_listed(member_client.get("/me/bookmarks/?sort=title")) == ["Newer", "Older"]
+    assert member_client.get("/me/bookmarks/?kind=zzz&sort=zzz&page=x").status_code == 200
 
 
-def test_bookmark_list_filters_by_topic_and_text(member_client, member):
+def test_bookmark_list_filters_by_topic_and_text_including_notes(member_client, member):
     streaming = TopicFactory(name="Streaming", slug="streaming")
-    unused = TopicFactory(name="Unused topic", slug="unused")
-    tagged = ResourceFactory(title="Low latency blog")
-    tagged.topics.add(streaming)
+    tagged = ResourceFactory(title="Low latency blog", topics=[streaming])
     person = PersonFactory(name="Streaming person")
     person.topics.add(streaming)
     plain = ResourceFactory(title="Plain podcast")
-    ResourceFactory(title="Unbookmarked").topics.add(unused)
-    first = BookmarkFactory(user=member, resource=tagged)
-    second = BookmarkFactory(user=member, resource=None, person=person)
-    third = BookmarkFactory(user=member, resource=plain, note="remember the latency episode")
-    page = member_client.get("/me/bookmarks/")
-    assert page.context["topics"] == [("streaming", "Streaming")]
+    BookmarkFactory(user=member, resource=tagged)
+    BookmarkFactory(user=member, resource=None, person=person)
+    BookmarkFactory(user=member, resource=plain, note="remember the latency episode")
     by_topic = member_client.get("/me/bookmarks/?topic=streaming")
-    assert {b.pk for b in by_topic.context["bookmarks"]} == {first.pk, second.pk}
+    assert resources_listed(by_topic) == ["Low latency blog"]
+    assert [b.person for b in by_topic.context["others"]] == [person]
     by_text = member_client.get("/me/bookmarks/?q=latency")
-    assert {b.pk for b in by_text.context["bookmarks"]} == {first.pk, third.pk}
+    assert sorted(resources_listed(by_text)) == ["Low latency blog", "Plain podcast"]
     nothing = member_client.get("/me/bookmarks/?topic=nope&q=" + "x" * 5000)
     assert nothing.status_code == 200
-    assert list(nothing.context["bookmarks"]) == []
+    assert resources_listed(nothing) == []
+
+
+def test_bookmark_list_htmx_partial(member_client, member):
+    BookmarkFactory(user=member, resource=ResourceFactory(title="Saved"))
+    response = member_client.get("/me/bookmarks/?q=saved", headers={"HX-Request": "true"})
+    html = response.content.decode()
+    assert response.status_code == 200 and "<html" not in html and "Saved" in html
 
 
 def test_private_notes_are_saved_and_limited(member_client, member, other_member):
