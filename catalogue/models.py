@@ -214,7 +214,8 @@ class Resource(models.Model):
         "self",
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        # Deleting the target would leave a "moved" entry pointing nowhere.
+        on_delete=models.PROTECT,
         related_name="moved_from",
         help_text="The catalogue entry it moved to, if there is one.",
     )

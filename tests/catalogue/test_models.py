@@ -95,3 +95,15 @@ def test_it_lists_upcoming_deadlines():
 def test_it_finds_resources_by_natural_key():
     resource = ResourceFactory(slug="openai-whisper")
     assert Resource.objects.get_by_natural_key("openai-whisper") == resource
+
+
+@pytest.mark.django_db
+def test_a_resource_others_moved_to_cannot_be_deleted():
+    from django.db.models import ProtectedError
+
+    from tests.factories import ResourceFactory
+
+    target = ResourceFactory()
+    ResourceFactory(status="moved", moved_to=target)
+    with pytest.raises(ProtectedError):
+        target.delete()
