@@ -89,13 +89,33 @@ def latest_entries(resource, limit: int = 5) -> list:
     return list(FeedEntry.objects.filter(resource=resource).newest()[:limit])
 
 
+def csrf_token(request) -> str:
+    """One masked CSRF token per request, shared by every form on the page."""
+    from django.middleware.csrf import get_token
+
+    token = getattr(request, "_asrhub_csrf", None)
+    if token is None:
+        token = request._asrhub_csrf = get_token(request)
+    return token
+
+
+def toggle_url(request, kind: str, slug: str) -> str:
+    """The bookmark toggle URL, reversed once per request and kind."""
+    from django.urls import reverse
+
+    prefixes = getattr(request, "_asrhub_toggle", None)
+    if prefixes is None:
+        prefixes = request._asrhub_toggle = {}
+    if kind not in prefixes:
+        prefixes[kind] = reverse("accounts:bookmark_toggle", args=[kind, "SLUG"])
+    return prefixes[kind].replace("SLUG", slug)
+
+
 def bookmark_button(request, obj, kind: str, bookmarked: bool, next_url: str | None = None):
     """The bookmark toggle form (also the htmx response of the toggle view)."""
-    from django.middleware.csrf import get_token
-    from django.urls import reverse
     from django.utils.html import format_html
 
-    action = reverse("accounts:bookmark_toggle", args=[kind, obj.slug])
+    action = toggle_url(request, kind, obj.slug)
     return format_html(
         '<form method="post" action="{0}" class="bookmark-form" hx-post="{0}" hx-swap="outerHTML">'
         '<input type="hidden" name="csrfmiddlewaretoken" value="{1}">'
@@ -103,7 +123,7 @@ def bookmark_button(request, obj, kind: str, bookmarked: bool, next_url: str | N
         '<button type="submit" class="secondary bookmark-button" aria-pressed="{3}">{4}'
         '<span class="visually-hidden"> {5}</span></button></form>',
         action,
-        get_token(request),
+        csrf_token(request),
         next_url or request.get_full_path(),
         "true" if bookmarked else "false",
         "★ Bookmarked" if bookmarked else "☆ Bookmark",
@@ -114,7 +134,6 @@ def bookmark_button(request, obj, kind: str, bookmarked: bool, next_url: str | N
 @register.simple_tag(takes_context=True)
 def entry_actions(context, obj):
     """Bookmark and add-to-pack controls for ``obj``, built in Python: cards render fast."""
-    from django.middleware.csrf import get_token
     from django.urls import reverse
     from django.utils.html import format_html, format_html_join
 
@@ -138,7 +157,7 @@ def entry_actions(context, obj):
                 '<option value="__new__">New pack…</option></select> '
                 '<button type="submit" class="secondary">Add</button></form></details>',
                 reverse("accounts:pack_add"),
-                get_token(request),
+                csrf_token(request),
                 state["kind"],
                 obj.slug,
                 request.get_full_path(),
