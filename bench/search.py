@@ -9,7 +9,10 @@
    ``--resources`` in total (``manage.py generate_catalogue``).
 2. **Latency**: in one process, with production settings, requests the fixed mix (no
    query; ``q`` alone; ``q`` with two facets; a typo; page 5) ``--repeat`` times each
-   through Django's full request handling and reports p50/p95 per case and overall.
+   through Django's full request handling and reports p50/p95 per case and overall:
+   once as production serves it (the shared cache keeps facet counts and visitors'
+   rendered results until the catalogue changes), and once **cold**, with the cache
+   emptied before every request (nothing cached: every query and the whole page run).
 3. **Throughput** (skipped with ``--no-throughput``): serves the site with gunicorn
    (``--workers``, default 5) and measures requests per second of ``/resources/`` and of
    the trivial ``/healthz`` view (one database round trip) with ``--connections`` clients
@@ -50,10 +53,12 @@ def percentile(values: list[float], p: float) -> float:
     return round(ordered[min(len(ordered) - 1, int(p * len(ordered)))] * 1000, 2)
 
 
-def latency(repeat: int) -> dict:
+def latency(repeat: int, cold: bool = False) -> dict:
+    """p50/p95 per case; ``cold`` empties the cache before every timed request."""
     import django
 
     django.setup()
+    from django.core.cache import cache
     from django.test import Client
 
     from catalogue.models import Resource
@@ -66,6 +71,8 @@ def latency(repeat: int) -> dict:
             assert client.get(path, secure=True).status_code == 200, path
         times = []
         for _ in range(repeat):
+            if cold:
+                cache.clear()
             start = time.perf_counter()
             response = client.get(path, secure=True)
             times.append(time.perf_counter() - start)
@@ -130,6 +137,11 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=15)
     parser.add_argument("--port", type=int, default=8767)
     parser.add_argument("--no-throughput", action="store_true")
+    parser.add_argument(
+        "--no-cold",
+        action="store_true",
+        help="skip the second latency run, in which the cache is emptied before every request",
+    )
     parser.add_argument("--skip-prepare", action="store_true")
     parser.add_argument(
         "--redis-url",
@@ -172,6 +184,8 @@ def main() -> None:
         "latency": latency(args.repeat),
         "cpus": os.cpu_count(),
     }
+    if not args.no_cold:
+        report["latency_cold"] = latency(args.repeat, cold=True)
     if not args.no_throughput:
         report["throughput"] = throughput(
             env, args.workers, args.connections, args.seconds, args.port

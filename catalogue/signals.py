@@ -5,7 +5,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
 from catalogue.filters import TAXONOMY_KEY, catalogue_changed
-from catalogue.models import Category, Resource, Topic
+from catalogue.models import Category, Event, Person, Resource, ResourcePerson, Topic
 from catalogue.search import is_postgres, refresh_search_vectors
 
 
@@ -41,10 +41,14 @@ def taxonomy_changed(sender, **kwargs) -> None:
 
 @receiver([post_save, post_delete], sender=Resource)
 @receiver([post_save, post_delete], sender=Topic)
+@receiver([post_save, post_delete], sender=Person)
+@receiver([post_save, post_delete], sender=Event)
+@receiver([post_save, post_delete], sender=ResourcePerson)
 @receiver(m2m_changed, sender=Resource.categories.through)
 @receiver(m2m_changed, sender=Resource.topics.through)
 def counts_changed(sender, **kwargs) -> None:
-    """Facet counts are cached per catalogue version: any change starts a new one."""
+    """Facet counts and visitors' results are cached per catalogue version: any change
+    starts a new one (people and events appear above the resources of a search)."""
     catalogue_changed()
 
 

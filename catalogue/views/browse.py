@@ -15,6 +15,7 @@ from django.views.decorators.vary import vary_on_headers
 from catalogue import search
 from catalogue.filters import SORTS, PersonFilter, ResourceFilter, versioned
 from catalogue.models import Category, Event, Person, Resource, ResourcePerson
+from catalogue.results_cache import render_results
 
 PAGE_SIZE = 20
 PEOPLE_PAGE_SIZE = 30
@@ -148,21 +149,39 @@ def render_search(request: HttpRequest, template: str, context: dict) -> HttpRes
     return render(request, template, context)
 
 
+def render_cached_search(
+    request: HttpRequest, template: str, scope: str, build, page_context=dict
+) -> HttpResponse:
+    """The page (or, for htmx, the results alone) with results from :mod:`results_cache`.
+
+    ``build()`` gives the search context (only run when the results are not cached);
+    ``page_context()`` what the page around the results needs (not run for htmx).
+    """
+    html = render_results(request, template, scope, build)
+    if request.htmx and not request.htmx.history_restore_request:
+        return HttpResponse(html)
+    q, _cut = search.normalise(request.GET.get("q"))
+    return render(request, template, {**page_context(), "q": q, "results_html": html})
+
+
 @require_safe
 @vary_on_headers("HX-Request")
 def resource_list(request: HttpRequest) -> HttpResponse:
-    context = resource_search(request, Resource.objects.published())
-    q = context["q"]
-    if q:
-        # Top matching people and events, shown above the resources.
-        people = PersonFilter({"q": q}).qs.select_related("affiliation")
-        context["people_matches"] = list(people[:3])
-        terms = search.words(q)
-        condition = Q()
-        for term in terms:
-            condition &= Q(name__icontains=term) | Q(full_name__icontains=term)
-        context["event_matches"] = list(Event.objects.published().filter(condition)[:3])
-    return render_search(request, "catalogue/resource_list.html", context)
+    def build() -> dict:
+        context = resource_search(request, Resource.objects.published())
+        q = context["q"]
+        if q:
+            # Top matching people and events, shown above the resources.
+            people = PersonFilter({"q": q}).qs.select_related("affiliation")
+            context["people_matches"] = list(people[:3])
+            terms = search.words(q)
+            condition = Q()
+            for term in terms:
+                condition &= Q(name__icontains=term) | Q(full_name__icontains=term)
+            context["event_matches"] = list(Event.objects.published().filter(condition)[:3])
+        return context
+
+    return render_cached_search(request, "catalogue/resource_list.html", "resources", build)
 
 
 @require_safe
@@ -215,13 +234,25 @@ def category_list(request: HttpRequest) -> HttpResponse:
 @vary_on_headers("HX-Request")
 def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
     category = get_object_or_404(Category.objects.select_related("parent"), slug=slug)
-    ids = category.self_and_descendant_ids()
-    links = Resource.categories.through.objects.filter(category_id__in=ids)
-    base = Resource.objects.published().filter(pk__in=links.values("resource_id"))
-    context = resource_search(request, base, scope=f"category:{category.pk}")
-    context["category"] = category
-    context["children"] = list(category.children.all()) if not category.parent_id else []
-    return render_search(request, "catalogue/category_detail.html", context)
+    scope = f"category:{category.pk}"
+
+    def build() -> dict:
+        ids = category.self_and_descendant_ids()
+        links = Resource.categories.through.objects.filter(category_id__in=ids)
+        base = Resource.objects.published().filter(pk__in=links.values("resource_id"))
+        return resource_search(request, base, scope=scope)
+
+    def page_context() -> dict:
+        children = list(category.children.all()) if not category.parent_id else []
+        return {"category": category, "children": children}
+
+    return render_cached_search(
+        request,
+        "catalogue/category_detail.html",
+        scope,
+        build,
+        page_context,
+    )
 
 
 @require_safe

@@ -1,0 +1,74 @@
+"""The rendered results of a catalogue search, cached for visitors until the catalogue changes.
+
+A visitor's ``/resources/?…`` or ``/categories/<slug>/?…`` results (facets, cards,
+pagination) depend only on the request's path and query string, on whether htmx asked
+for them, and on the catalogue. They are rendered once per catalogue version (see
+``catalogue_version()``: every change to resources, categories, topics, people or events
+starts a new one) and kept for ``RESULTS_TTL`` seconds. Members are never served from
+this cache: their cards show their own bookmarks and packs.
+
+The only per-visitor part of that HTML is the CSRF token in the bookmark forms (an
+anonymous click logs in and comes back with the bookmark made): it is rendered as
+``CSRF_PLACEHOLDER`` and replaced on the way out by the visitor's own token.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+
+from django.core.cache import cache
+from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
+
+from catalogue.filters import catalogue_version
+
+RESULTS_TTL = 300
+# Not a valid token (tokens are 64 letters and digits), so it cannot occur by chance.
+CSRF_PLACEHOLDER = "__asrhub-csrf-token__"
+# Longer query strings are rendered but not cached: they are not links people share.
+MAX_CACHED_QUERY = 1000
+
+
+def results_key(request: HttpRequest, scope: str) -> str | None:
+    """The cache key of this request's results, or None when they must not be cached."""
+    if request.user.is_authenticated:
+        return None
+    query = request.META.get("QUERY_STRING", "")
+    if len(query) > MAX_CACHED_QUERY:
+        return None
+    htmx = "hx" if getattr(request, "htmx", False) else "page"
+    digest = hashlib.sha256(f"{request.path}\n{query}".encode()).hexdigest()[:40]
+    return f"results:{scope}:{catalogue_version()}:{htmx}:{digest}"
+
+
+def render_results(
+    request: HttpRequest, template: str, scope: str, build: Callable[[], dict]
+) -> SafeString:
+    """The ``#results`` partial of ``template`` for this request, from the cache if it can be.
+
+    ``build()`` computes the search context; it only runs when the HTML is not cached.
+    """
+    from accounts.templatetags.account_tags import csrf_token
+
+    key = results_key(request, scope)
+    html = cache.get(key) if key else None
+    if html is None:
+        context = build()
+        if key:
+            real = getattr(request, "_asrhub_csrf", None)
+            request._asrhub_csrf = CSRF_PLACEHOLDER
+            try:
+                html = render_to_string(f"{template}#results", context, request)
+            finally:
+                if real is None:
+                    del request._asrhub_csrf
+                else:
+                    request._asrhub_csrf = real
+            cache.set(key, html, RESULTS_TTL)
+        else:
+            html = render_to_string(f"{template}#results", context, request)
+    if CSRF_PLACEHOLDER in html:
+        html = html.replace(CSRF_PLACEHOLDER, csrf_token(request))
+    return mark_safe(html)  # noqa: S308 - rendered by the template engine, escaped there
