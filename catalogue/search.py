@@ -18,6 +18,7 @@ from django.contrib.postgres.search import (
     SearchRank,
     TrigramWordSimilarity,
 )
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Case, F, FloatField, Q, QuerySet, Value, When
 from django.utils.html import escape
@@ -171,13 +172,32 @@ def simple_search(queryset: QuerySet, q: str) -> TextSearch:
     return TextSearch(queryset.filter(pk__in=Resource.objects.filter(condition).values("pk")))
 
 
+def first_ids(queryset: QuerySet, limit: int) -> list[int]:
+    """Up to ``limit`` ids of ``queryset``, in no particular order, without a full scan.
+
+    A plain ``LIMIT 3`` lets the planner pick a sequential scan that hopes to meet three
+    matches early; for a word in no vector it reads the whole table (about 70 ms at
+    100,000 resources). Planned on its own in a materialized CTE, the match uses the GIN
+    index when it is selective and stops after ``limit`` rows either way.
+    """
+    try:
+        sql, params = queryset.order_by().values("pk").query.sql_with_params()
+    except EmptyResultSet:  # queryset.none(): a query without a searchable word
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH matched AS MATERIALIZED ({sql}) SELECT * FROM matched LIMIT %s",  # noqa: S608 - compiled by the ORM, parameters passed apart
+            [*params, limit],
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
 def search(queryset: QuerySet, q: str) -> TextSearch:
     """Apply ``q`` to a resource queryset on whichever database is in use."""
     if not is_postgres():
         return simple_search(queryset, q)
     result = postgres_search(queryset, q)
-    # No ORDER BY: the GIN index answers "are there a few hits?" without a scan.
-    hits = list(result.queryset.order_by().values_list("pk", flat=True)[:FALLBACK_BELOW])
+    hits = first_ids(result.queryset, FALLBACK_BELOW)
     if len(hits) >= FALLBACK_BELOW:
         return result
     fuzzy = trigram_search(queryset, q)

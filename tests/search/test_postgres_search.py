@@ -93,3 +93,14 @@ def test_featured_and_active_entries_rank_higher(client, speech):
     ResourceFactory(title="Toolkit B", summary="toolkit", is_featured=True)
     found = titles(client.get("/resources/?q=toolkit"))
     assert found.index("Toolkit B") < found.index("Toolkit A")
+
+
+def test_the_fallback_probe_finds_at_most_a_few_ids(speech):
+    from catalogue import search
+
+    published = Resource.objects.published()
+    found = search.first_ids(search.postgres_search(published, "toolkit").queryset, 3)
+    assert sorted(found) == sorted([speech["speechbrain"].pk, speech["nemo"].pk])
+    assert len(search.first_ids(published, 3)) == 3
+    assert search.first_ids(search.postgres_search(published, "zzzqqq").queryset, 3) == []
+    assert search.first_ids(published.none(), 3) == []
