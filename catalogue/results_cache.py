@@ -5,7 +5,8 @@ pagination) depend only on the request's path and query string, on whether htmx 
 for them, and on the catalogue. They are rendered once per catalogue version (see
 ``catalogue_version()``: every change to resources, categories, topics, people or events
 starts a new one) and kept for ``RESULTS_TTL`` seconds. Members are never served from
-this cache: their cards show their own bookmarks and packs.
+this cache: their cards show their own bookmarks and packs. Entries are stored
+compressed; give the cache server a memory limit with LRU eviction (docs/deploy.md).
 
 The only per-visitor part of that HTML is the CSRF token in the bookmark forms (an
 anonymous click logs in and comes back with the bookmark made): it is rendered as
@@ -15,6 +16,7 @@ anonymous click logs in and comes back with the bookmark made): it is rendered a
 from __future__ import annotations
 
 import hashlib
+import zlib
 from collections.abc import Callable
 
 from django.core.cache import cache
@@ -53,7 +55,8 @@ def render_results(
     from accounts.templatetags.account_tags import csrf_token
 
     key = results_key(request, scope)
-    html = cache.get(key) if key else None
+    stored = cache.get(key) if key else None
+    html = zlib.decompress(stored).decode() if stored is not None else None
     if html is None:
         context = build()
         if key:
@@ -66,7 +69,8 @@ def render_results(
                     del request._asrhub_csrf
                 else:
                     request._asrhub_csrf = real
-            cache.set(key, html, RESULTS_TTL)
+            # Compressed (about a fifth of the size): many different searches fit.
+            cache.set(key, zlib.compress(html.encode(), 1), RESULTS_TTL)
         else:
             html = render_to_string(f"{template}#results", context, request)
     if CSRF_PLACEHOLDER in html:
