@@ -42,3 +42,33 @@ def facet_options(facet: dict) -> str:
             for option in facet["options"]
         ),
     )
+
+
+@register.simple_tag(takes_context=True)
+def resource_card(context, resource) -> SafeString:
+    """A resource's card in a result list, built in Python: twenty cards render in well
+    under a millisecond, where the template took several. The same HTML as before:
+    title link, kind badge, organisation, level, a non-active status, the highlighted
+    snippet (or the summary) and the member's bookmark and pack controls."""
+    from accounts.templatetags.account_tags import entry_actions
+
+    meta = [format_html('<span class="badge">{}</span>', resource.get_kind_display())]
+    if resource.organisation_id and resource.organisation:
+        meta.append(format_html("<span>by {}</span>", resource.organisation.title))
+    if resource.level:
+        meta.append(format_html("<span>{}</span>", resource.get_level_display()))
+    if resource.status != "active":
+        meta.append(
+            format_html('<span class="badge badge-warn">{}</span>', resource.get_status_display())
+        )
+    snippet = getattr(resource, "snippet_html", None)
+    return format_html(
+        '<article class="card">\n  <h3 class="card-title"><a href="{}">{}</a></h3>\n'
+        '  <p class="card-meta">\n    {}\n  </p>\n'
+        '  <p class="card-summary">{}</p>\n  {}\n</article>',
+        resource.get_absolute_url(),
+        resource.title,
+        mark_safe("\n    ".join(meta)),  # noqa: S308 - each part built by format_html
+        snippet or resource.summary,
+        entry_actions(context, resource),
+    )
