@@ -10,15 +10,15 @@ from __future__ import annotations
 
 import hashlib
 import re
-import time
+import secrets
 
 import django_filters
 from django import forms
 from django.core.cache import cache
-from django.db.models import CharField, Count, Exists, F, Q, QuerySet, Value
-from django.db.models.functions import Coalesce
+from django.db import transaction
+from django.db.models import Count, Exists, Q, QuerySet
 
-from catalogue import search
+from catalogue import facet_index, search
 from catalogue.event_filters import (
     LenientModelMultipleChoiceFilter,
     LenientMultipleChoiceFilter,
@@ -30,6 +30,16 @@ SORTS = {
     "title": "Title",
     "newest": "Newest",
     "updated": "Recently updated",
+}
+FACET_LABELS = {
+    "kind": "Kind",
+    "category": "Category",
+    "topic": "Topic",
+    "level": "Level",
+    "cost": "Cost",
+    "cadence": "Cadence",
+    "medium": "Medium",
+    "status": "Status",
 }
 CHOICE_FACETS = {
     "kind": ("Kind", Resource.Kind.choices),
@@ -70,10 +80,14 @@ FACETS_TTL = 300
 
 
 def catalogue_version() -> int:
-    """A number that changes whenever what the facets count changes (see signals)."""
+    """A number that changes whenever the catalogue changes (see signals).
+
+    It starts at random (the cache may be emptied at any time): a process that kept
+    something for an older version can never mistake a new version for it.
+    """
     version = cache.get(VERSION_KEY)
     if version is None:
-        version = int(time.time() * 1000)
+        version = secrets.randbits(48)
         cache.add(VERSION_KEY, version, None)
         version = cache.get(VERSION_KEY, version)
     return version
@@ -90,10 +104,21 @@ def versioned(name: str, compute, ttl: int = FACETS_TTL):
 
 
 def catalogue_changed() -> None:
+    """Start a new catalogue version, now and again when the transaction commits.
+
+    The second bump matters: a request that read the catalogue between the first bump
+    and the commit may have cached what it saw under the new version.
+    """
+    _bump_version()
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(_bump_version)
+
+
+def _bump_version() -> None:
     try:
         cache.incr(VERSION_KEY)
     except ValueError:  # not set yet
-        cache.set(VERSION_KEY, int(time.time() * 1000), None)
+        cache.set(VERSION_KEY, secrets.randbits(48), None)
 
 
 def taxonomy() -> dict:
@@ -222,18 +247,21 @@ class ResourceFilter(FacetMixin, django_filters.FilterSet):
         *,
         base: QuerySet | None = None,
         cache_scope: str = "",
+        base_mask=None,
         **kwargs,
     ):
         """``base`` is the queryset after the text search (facets count within it).
 
         ``cache_scope`` names what ``base`` was narrowed to before the search (e.g. a
-        category); with it, facet counts are cached.
+        category); with it, facet counts are cached. ``base_mask(index)``, when the view
+        knows it, is the bit set of ``base`` (saves the query for its ids).
         """
         if queryset is None:
             queryset = Resource.objects.published()
         super().__init__(data, base if base is not None else queryset, **kwargs)
         self._facets: list[dict] | None = None
         self.cache_scope = cache_scope
+        self.base_mask = base_mask
 
     # Filter methods ---------------------------------------------------------------
     def filter_nothing(self, queryset: QuerySet, name: str, value) -> QuerySet:
@@ -286,77 +314,83 @@ class ResourceFilter(FacetMixin, django_filters.FilterSet):
         return f"catalogue:facets:{catalogue_version()}:{digest}"
 
     def compute_facets(self) -> list[dict]:
-        choice = self._all_choice_counts()
-        facets = [self.make_facet("kind", "Kind", choice["kind"])]
-        facets.append(self.make_facet("category", "Category", self._category_counts()))
-        facets.append(self.make_facet("topic", "Topic", self._topic_counts()))
-        for name in ("level", "cost", "cadence", "medium", "status"):
-            label, _choices = CHOICE_FACETS[name]
-            facets.append(self.make_facet(name, label, choice[name]))
+        """Every facet's disjunctive counts, from the bit sets of :mod:`facet_index`.
+
+        One query at most: the ids the base (search text, category, bookmarks) matches;
+        none when the view knows the base's bit set (``base_mask``).
+        """
+        index = facet_index.current()
+        base = self.base_mask(index) if self.base_mask else index.mask_of(self.base_ids())
+        selections = self._selection_masks(index)
+
+        def others(facet: str) -> int:
+            mask = base
+            for name, selected in selections.items():
+                if name != facet:
+                    mask &= selected
+            return mask
+
+        facets = []
+        for name in self.FACETS:
+            within = others(name)
+            if name == "category":
+                options = [
+                    (
+                        category.slug,
+                        f"{'— ' if category.parent_id else ''}{category.name}",
+                        (index.categories.get(category.pk, 0) & within).bit_count(),
+                    )
+                    for category in taxonomy()["categories"]
+                ]
+            elif name == "topic":
+                counted = [
+                    (slug, topic_name, (index.topics.get(pk, 0) & within).bit_count())
+                    for pk, slug, topic_name in index.topic_rows
+                ]
+                # Busiest first (so unknown selections can be told apart, all are listed).
+                options = sorted(counted, key=lambda row: (-row[2], row[1].casefold(), row[1]))
+            else:
+                label, choices = CHOICE_FACETS[name]
+                masks = index.choices[name]
+                options = [
+                    (value, text, (masks.get(value, 0) & within).bit_count())
+                    for value, text in choices
+                ]
+            facets.append(self.make_facet(name, FACET_LABELS[name], options))
         return facets
 
-    CHOICE_NAMES = ("kind", "level", "cost", "cadence", "medium", "status")
+    def base_ids(self):
+        return self.queryset.order_by().values_list("pk", flat=True)
 
-    def _all_choice_counts(self) -> dict[str, list[tuple[str, str, int]]]:
-        """The six single-valued facets in one ``UNION ALL`` query, each disjunctive."""
-        parts = [
-            self.queryset_without(name)
-            .order_by()
-            .annotate(
-                facet_name=Value(name, output_field=CharField()),
-                facet_value=F(name),
-            )
-            .values("facet_name", "facet_value")
-            .annotate(n=Count("pk"))
-            .values_list("facet_name", "facet_value", "n")
-            for name in self.CHOICE_NAMES
-        ]
-        counts: dict[str, dict[str, int]] = {name: {} for name in self.CHOICE_NAMES}
-        for facet_name, facet_value, n in parts[0].union(*parts[1:], all=True):
-            counts[facet_name][facet_value] = n
-        result = {}
-        for name in self.CHOICE_NAMES:
-            _label, choices = CHOICE_FACETS[name]
-            result[name] = [(value, label, counts[name].get(value, 0)) for value, label in choices]
-        return result
+    def _selection_masks(self, index: facet_index.FacetIndex) -> dict[str, int]:
+        """Each facet with an effective selection: the bit set of what it lets through.
 
-    def _category_counts(self) -> list[tuple[str, str, int]]:
-        """Every category; a parent counts the distinct resources in it or its children.
-
-        One query: per-category counts and per-top-level counts, as a UNION ALL.
+        The same rules as the filter methods: values within a facet are OR-ed; a
+        category brings its children; unknown category and topic slugs are ignored, and a
+        selection of only unknown slugs filters nothing.
         """
-        base = self.queryset_without("category")
-        links = Resource.categories.through.objects.filter(resource_id__in=base.values("pk"))
-        own = (
-            links.order_by()
-            .values("category_id")
-            .annotate(n=Count("resource_id", distinct=True), tree=Value(False))
-            .values_list("category_id", "tree", "n")
-        )
-        tree = (
-            links.order_by()
-            .annotate(top=Coalesce("category__parent_id", "category_id"))
-            .values("top")
-            .annotate(n=Count("resource_id", distinct=True), tree=Value(True))
-            .values_list("top", "tree", "n")
-        )
-        counts = {(pk, bool(is_tree)): n for pk, is_tree, n in own.union(tree, all=True)}
-        return [
-            (
-                category.slug,
-                f"{'— ' if category.parent_id else ''}{category.name}",
-                counts.get((category.pk, not category.parent_id), 0),
-            )
-            for category in taxonomy()["categories"]
-        ]
-
-    def _topic_counts(self) -> list[tuple[str, str, int]]:
-        """Every topic (so unknown selections can be told apart), busiest first."""
-        base = self.queryset_without("topic")
-        topics = Topic.objects.annotate(
-            n=Count("resources", filter=Q(resources__in=base.values("pk")), distinct=True)
-        ).order_by("-n", "name")
-        return [(topic.slug, topic.name, topic.n) for topic in topics]
+        self.errors  # noqa: B018
+        data = self.form.cleaned_data
+        masks: dict[str, int] = {}
+        for name in facet_index.CHOICE_NAMES:
+            if values := data.get(name):
+                mask = 0
+                for value in values:
+                    mask |= index.choices[name].get(value, 0)
+                masks[name] = mask
+        slugs = {
+            "category": {c.slug: c.pk for c in taxonomy()["categories"]},
+            "topic": {slug: pk for pk, slug, _name in index.topic_rows},
+        }
+        sets = {"category": index.categories, "topic": index.topics}
+        for name in ("category", "topic"):
+            known = [slugs[name][slug] for slug in data.get(name) or [] if slug in slugs[name]]
+            if known:
+                mask = 0
+                for pk in known:
+                    mask |= sets[name].get(pk, 0)
+                masks[name] = mask
+        return masks
 
 
 class PersonFilter(FacetMixin, django_filters.FilterSet):

@@ -61,6 +61,8 @@ class TextSearch:
     suggestion: str = ""
     fuzzy: bool = False
     notes: list[str] = field(default_factory=list)
+    # The matching ids, when the search had to fetch them anyway (the typo fallback).
+    ids: list[int] | None = None
 
 
 # --- PostgreSQL -----------------------------------------------------------------------
@@ -113,7 +115,7 @@ def trigram_search(queryset: QuerySet, q: str) -> TextSearch:
         .values_list("pk", flat=True)[:FUZZY_LIMIT]
     )
     matched = queryset.filter(pk__in=ids).annotate(rank=similarity)
-    return TextSearch(matched, fuzzy=True)
+    return TextSearch(matched, fuzzy=True, ids=ids)
 
 
 def highlight(queryset: QuerySet, query: SearchQuery) -> QuerySet:
@@ -210,7 +212,13 @@ def search(queryset: QuerySet, q: str) -> TextSearch:
         combined = queryset.filter(
             Q(pk__in=result.queryset.values("pk")) | Q(pk__in=fuzzy.queryset.values("pk"))
         ).annotate(rank=TrigramWordSimilarity(q, "title"))
-        return TextSearch(combined, query=result.query, suggestion=fuzzy.suggestion, fuzzy=True)
+        return TextSearch(
+            combined,
+            query=result.query,
+            suggestion=fuzzy.suggestion,
+            fuzzy=True,
+            ids=list(dict.fromkeys([*hits, *(fuzzy.ids or [])])),
+        )
     return fuzzy
 
 

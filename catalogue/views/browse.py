@@ -80,13 +80,17 @@ def resource_search(
     extra_sorts: dict | None = None,
     default: str = "title",
     also_matching=None,
+    base_mask=None,
 ) -> dict:
     """Everything the resource list needs: text search, facets, sort and page.
 
-    One query for the page's rows plus one per facet (the total comes from the kind
-    counts), whatever the page size, result count and selection. ``extra_sorts`` maps
-    more sort names to (label, ordering); ``also_matching(q)`` gives ids that match the
-    text too (a member's notes); ``scope`` "" turns the facet cache off.
+    One query for the page's rows and, for the facets, at most one for the ids the
+    base matches (the counts come from the bit sets of :mod:`facet_index`; the total
+    from the kind counts), whatever the page size, result count and selection.
+    ``extra_sorts`` maps more sort names to (label, ordering); ``also_matching(q)``
+    gives ids that match the text too (a member's notes); ``scope`` "" turns the facet
+    cache off; ``base_mask(index)`` is the bit set of ``base``, when the view knows it
+    (used without a search text).
     """
     q, cut = search.normalise(request.GET.get("q"))
     messages = [f"Your search was cut to {search.MAX_QUERY_LENGTH} characters."] if cut else []
@@ -95,7 +99,16 @@ def resource_search(
         text.queryset = base.filter(
             Q(pk__in=text.queryset.values("pk")) | Q(pk__in=also_matching(q))
         )
-    filterset = ResourceFilter(request.GET, base=text.queryset, cache_scope=scope)
+        text.ids = None
+    if q:
+        ids = text.ids
+        base_mask = None if ids is None else lambda index: index.mask_of(ids)
+    filterset = ResourceFilter(
+        request.GET,
+        base=text.queryset,
+        cache_scope=scope,
+        base_mask=base_mask,
+    )
     results = filterset.queryset_without(None)
 
     extra_sorts = extra_sorts or {}
@@ -168,7 +181,9 @@ def render_cached_search(
 @vary_on_headers("HX-Request")
 def resource_list(request: HttpRequest) -> HttpResponse:
     def build() -> dict:
-        context = resource_search(request, Resource.objects.published())
+        context = resource_search(
+            request, Resource.objects.published(), base_mask=lambda index: index.published
+        )
         q = context["q"]
         if q:
             # Top matching people and events, shown above the resources.
@@ -240,7 +255,12 @@ def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
         ids = category.self_and_descendant_ids()
         links = Resource.categories.through.objects.filter(category_id__in=ids)
         base = Resource.objects.published().filter(pk__in=links.values("resource_id"))
-        return resource_search(request, base, scope=scope)
+        return resource_search(
+            request,
+            base,
+            scope=scope,
+            base_mask=lambda index: index.categories.get(category.pk, 0),
+        )
 
     def page_context() -> dict:
         children = list(category.children.all()) if not category.parent_id else []
