@@ -113,58 +113,57 @@ def toggle_url(request, kind: str, slug: str) -> str:
 
 def bookmark_button(request, obj, kind: str, bookmarked: bool, next_url: str | None = None):
     """The bookmark toggle form (also the htmx response of the toggle view)."""
-    from django.utils.html import format_html
+    from django.utils.safestring import mark_safe
 
-    action = toggle_url(request, kind, obj.slug)
-    return format_html(
-        '<form method="post" action="{0}" class="bookmark-form" hx-post="{0}" hx-swap="outerHTML">'
-        '<input type="hidden" name="csrfmiddlewaretoken" value="{1}">'
-        '<input type="hidden" name="next" value="{2}">'
-        '<button type="submit" class="secondary bookmark-button" aria-pressed="{3}">{4}'
-        '<span class="visually-hidden"> {5}</span></button></form>',
-        action,
-        csrf_token(request),
-        next_url or request.get_full_path(),
-        "true" if bookmarked else "false",
-        "★ Bookmarked" if bookmarked else "☆ Bookmark",
-        str(obj),
+    from catalogue.templatetags.catalogue_tags import esc
+
+    action = esc(toggle_url(request, kind, obj.slug))
+    return mark_safe(  # noqa: S308 - every value escaped
+        f'<form method="post" action="{action}" class="bookmark-form" hx-post="{action}"'
+        ' hx-swap="outerHTML">'
+        f'<input type="hidden" name="csrfmiddlewaretoken" value="{esc(csrf_token(request))}">'
+        f'<input type="hidden" name="next" value="{esc(next_url or request.get_full_path())}">'
+        '<button type="submit" class="secondary bookmark-button"'
+        f' aria-pressed="{"true" if bookmarked else "false"}">'
+        f"{'★ Bookmarked' if bookmarked else '☆ Bookmark'}"
+        f'<span class="visually-hidden"> {esc(str(obj))}</span></button></form>'
     )
 
 
 @register.simple_tag(takes_context=True)
 def entry_actions(context, obj):
     """Bookmark and add-to-pack controls for ``obj``, built in Python: cards render fast."""
-    from django.urls import reverse
-    from django.utils.html import format_html, format_html_join
+    from django.utils.safestring import mark_safe
+
+    from catalogue.templatetags.catalogue_tags import esc
 
     request = context["request"]
     state = entry_state(context, obj)
     parts = [bookmark_button(request, obj, state["kind"], state["bookmarked"])]
     if request.user.is_authenticated:
-        control = f"pack-{state['kind']}-{obj.pk}"
-        options = format_html_join(
-            "", '<option value="{}">{}</option>', ((p.slug, p.title) for p in state["packs"])
+        control = esc(f"pack-{state['kind']}-{obj.pk}")
+        options = "".join(
+            f'<option value="{esc(p.slug)}">{esc(p.title)}</option>' for p in state["packs"]
         )
         parts.append(
-            format_html(
-                '<details class="add-to-pack"><summary>Add to pack…</summary>'
-                '<form method="post" action="{0}">'
-                '<input type="hidden" name="csrfmiddlewaretoken" value="{1}">'
-                '<input type="hidden" name="kind" value="{2}">'
-                '<input type="hidden" name="slug" value="{3}">'
-                '<input type="hidden" name="next" value="{4}">'
-                '<label for="{5}">Pack</label> <select id="{5}" name="pack">{6}'
-                '<option value="__new__">New pack…</option></select> '
-                '<button type="submit" class="secondary">Add</button></form></details>',
-                reverse("accounts:pack_add"),
-                csrf_token(request),
-                state["kind"],
-                obj.slug,
-                request.get_full_path(),
-                control,
-                options,
-            )
+            '<details class="add-to-pack"><summary>Add to pack…</summary>'
+            f'<form method="post" action="{esc(pack_add_url(request))}">'
+            f'<input type="hidden" name="csrfmiddlewaretoken" value="{esc(csrf_token(request))}">'
+            f'<input type="hidden" name="kind" value="{esc(state["kind"])}">'
+            f'<input type="hidden" name="slug" value="{esc(obj.slug)}">'
+            f'<input type="hidden" name="next" value="{esc(request.get_full_path())}">'
+            f'<label for="{control}">Pack</label> <select id="{control}" name="pack">{options}'
+            '<option value="__new__">New pack…</option></select> '
+            '<button type="submit" class="secondary">Add</button></form></details>'
         )
-    return format_html(
-        '<div class="entry-actions">{}</div>', format_html_join("", "{}", ((p,) for p in parts))
-    )
+    return mark_safe(f'<div class="entry-actions">{"".join(parts)}</div>')  # noqa: S308 - built above
+
+
+def pack_add_url(request) -> str:
+    """The add-to-pack URL, reversed once per request."""
+    from django.urls import reverse
+
+    url = getattr(request, "_asrhub_pack_add", None)
+    if url is None:
+        url = request._asrhub_pack_add = reverse("accounts:pack_add")
+    return url

@@ -1,9 +1,10 @@
 """Template helpers for the catalogue."""
 
+from html import escape as html_escape
+
 import markdown as markdown_lib
 import nh3
 from django import template
-from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 register = template.Library()
@@ -22,26 +23,31 @@ def markdown(text: str) -> SafeString:
     return mark_safe(clean)  # noqa: S308 - sanitised by nh3 just above
 
 
+def esc(value) -> str:
+    """Django's ``conditional_escape`` without its lazy-string machinery: safe strings
+    pass through, everything else is escaped exactly as ``escape`` does (html.escape)."""
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return html_escape(str(value))
+
+
 @register.simple_tag
 def facet_options(facet: dict) -> str:
     """A facet's checkboxes, built in Python: lists render once per option, fast."""
     if not facet["options"]:
-        return format_html('<p class="muted">No values here.</p>')
-    return format_html_join(
-        "\n",
-        '<div class="facet-option"><input type="checkbox" id="f-{0}-{1}" name="{0}" value="{1}"{2}>'
-        ' <label for="f-{0}-{1}">{3} <span class="count">{4}</span></label></div>',
-        (
-            (
-                facet["name"],
-                option["value"],
-                mark_safe(" checked") if option["selected"] else "",  # noqa: S308 - constant
-                option["label"],
-                option["count"],
-            )
-            for option in facet["options"]
-        ),
-    )
+        return mark_safe('<p class="muted">No values here.</p>')  # noqa: S308 - constant
+    name = esc(facet["name"])
+    rows = []
+    for option in facet["options"]:
+        value = esc(option["value"])
+        checked = " checked" if option["selected"] else ""
+        rows.append(
+            f'<div class="facet-option"><input type="checkbox" id="f-{name}-{value}"'
+            f' name="{name}" value="{value}"{checked}> <label for="f-{name}-{value}">'
+            f'{esc(option["label"])} <span class="count">{esc(option["count"])}</span>'
+            "</label></div>"
+        )
+    return mark_safe("\n".join(rows))  # noqa: S308 - every value escaped above
 
 
 @register.simple_tag(takes_context=True)
@@ -52,23 +58,20 @@ def resource_card(context, resource) -> SafeString:
     snippet (or the summary) and the member's bookmark and pack controls."""
     from accounts.templatetags.account_tags import entry_actions
 
-    meta = [format_html('<span class="badge">{}</span>', resource.get_kind_display())]
+    meta = [f'<span class="badge">{esc(resource.get_kind_display())}</span>']
     if resource.organisation_id and resource.organisation:
-        meta.append(format_html("<span>by {}</span>", resource.organisation.title))
+        meta.append(f"<span>by {esc(resource.organisation.title)}</span>")
     if resource.level:
-        meta.append(format_html("<span>{}</span>", resource.get_level_display()))
+        meta.append(f"<span>{esc(resource.get_level_display())}</span>")
     if resource.status != "active":
-        meta.append(
-            format_html('<span class="badge badge-warn">{}</span>', resource.get_status_display())
-        )
+        meta.append(f'<span class="badge badge-warn">{esc(resource.get_status_display())}</span>')
     snippet = getattr(resource, "snippet_html", None)
-    return format_html(
-        '<article class="card">\n  <h3 class="card-title"><a href="{}">{}</a></h3>\n'
-        '  <p class="card-meta">\n    {}\n  </p>\n'
-        '  <p class="card-summary">{}</p>\n  {}\n</article>',
-        resource.get_absolute_url(),
-        resource.title,
-        mark_safe("\n    ".join(meta)),  # noqa: S308 - each part built by format_html
-        snippet or resource.summary,
-        entry_actions(context, resource),
+    meta_html = "\n    ".join(meta)
+    return mark_safe(  # noqa: S308 - every value escaped
+        '<article class="card">\n'
+        f'  <h3 class="card-title"><a href="{esc(resource.get_absolute_url())}">'
+        f"{esc(resource.title)}</a></h3>\n"
+        f'  <p class="card-meta">\n    {meta_html}\n  </p>\n'
+        f'  <p class="card-summary">{esc(snippet or resource.summary)}</p>\n'
+        f"  {entry_actions(context, resource)}\n</article>"
     )
