@@ -140,7 +140,7 @@ REDIS_URL = env("REDIS_URL", env("CACHE_URL"))
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "asrhub.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "asrhub",
         }
