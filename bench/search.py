@@ -9,10 +9,15 @@
    ``--resources`` in total (``manage.py generate_catalogue``).
 2. **Latency**: in one process, with production settings, requests the fixed mix (no
    query; ``q`` alone; ``q`` with two facets; a typo; page 5) ``--repeat`` times each
-   through Django's full request handling and reports p50/p95 per case and overall:
-   once as production serves it (the shared cache keeps facet counts and visitors'
-   rendered results until the catalogue changes), and once **cold**, with the cache
-   emptied before every request (nothing cached: every query and the whole page run).
+   through Django's full request handling and reports p50/p95 per case and overall,
+   three times:
+   - **served**: as production serves the mix (the shared cache keeps the facet index,
+     facet counts and visitors' rendered results until the catalogue changes);
+   - **new search**: the per-search entries (facet counts, rendered results) are
+     deleted before every request, as for a search nobody has made since the catalogue
+     last changed; the catalogue's facet index stays (it is built once per version);
+   - **cold**: the whole cache is emptied before every request, as for the first
+     request after a catalogue change (the facet index is rebuilt within it).
 3. **Throughput** (skipped with ``--no-throughput``): serves the site with gunicorn
    (``--workers``, default 5) and measures requests per second of ``/resources/`` and of
    the trivial ``/healthz`` view (one database round trip) with ``--connections`` clients
@@ -53,8 +58,8 @@ def percentile(values: list[float], p: float) -> float:
     return round(ordered[min(len(ordered) - 1, int(p * len(ordered)))] * 1000, 2)
 
 
-def latency(repeat: int, cold: bool = False) -> dict:
-    """p50/p95 per case; ``cold`` empties the cache before every timed request."""
+def latency(repeat: int, mode: str = "served", redis_url: str = "") -> dict:
+    """p50/p95 per case; see the module docstring for ``mode``."""
     import django
 
     django.setup()
@@ -62,6 +67,18 @@ def latency(repeat: int, cold: bool = False) -> dict:
     from django.test import Client
 
     from catalogue.models import Resource
+
+    per_search = None
+    if mode == "new search":
+        import redis
+
+        server = redis.Redis.from_url(redis_url)
+
+        def per_search() -> None:
+            for pattern in ("*:results:*", "*:catalogue:facets:*"):
+                keys = list(server.scan_iter(match=pattern, count=1000))
+                if keys:
+                    server.delete(*keys)
 
     client = Client(HTTP_HOST="127.0.0.1", headers={"X-Forwarded-Proto": "https"})
     results: dict = {"entries": Resource.objects.published().count(), "cases": {}}
@@ -71,8 +88,10 @@ def latency(repeat: int, cold: bool = False) -> dict:
             assert client.get(path, secure=True).status_code == 200, path
         times = []
         for _ in range(repeat):
-            if cold:
+            if mode == "cold":
                 cache.clear()
+            elif per_search is not None:
+                per_search()
             start = time.perf_counter()
             response = client.get(path, secure=True)
             times.append(time.perf_counter() - start)
@@ -140,7 +159,7 @@ def main() -> None:
     parser.add_argument(
         "--no-cold",
         action="store_true",
-        help="skip the second latency run, in which the cache is emptied before every request",
+        help="skip the 'new search' and 'cold' latency runs (they need --redis-url)",
     )
     parser.add_argument("--skip-prepare", action="store_true")
     parser.add_argument(
@@ -184,8 +203,9 @@ def main() -> None:
         "latency": latency(args.repeat),
         "cpus": os.cpu_count(),
     }
-    if not args.no_cold:
-        report["latency_cold"] = latency(args.repeat, cold=True)
+    if not args.no_cold and args.redis_url:
+        report["latency_new_search"] = latency(args.repeat, "new search", args.redis_url)
+        report["latency_cold"] = latency(args.repeat, "cold")
     if not args.no_throughput:
         report["throughput"] = throughput(
             env, args.workers, args.connections, args.seconds, args.port
