@@ -302,6 +302,16 @@ class ResourceFilter(FacetMixin, django_filters.FilterSet):
             self._facets = self.compute_facets()
         return self._facets
 
+    def cached_facets(self) -> list[dict] | None:
+        """The facets if they are cached already (or computed), else None."""
+        if self._facets is None and self.cache_scope:
+            self._facets = cache.get(self.cache_key())
+        return self._facets
+
+    def has_selection(self) -> bool:
+        self.errors  # noqa: B018
+        return any(self.form.cleaned_data.get(name) for name in self.FACETS)
+
     def cache_key(self) -> str:
         self.errors  # noqa: B018
         selection = [

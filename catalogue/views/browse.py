@@ -86,7 +86,9 @@ def resource_search(
 
     One query for the page's rows and, for the facets, at most one for the ids the
     base matches (the counts come from the bit sets of :mod:`facet_index`; the total
-    from the kind counts), whatever the page size, result count and selection.
+    from the kind counts), whatever the page size, result count and selection. When
+    the search needs those ids and nothing else narrows the results, they are fetched
+    in the page's order and the page's rows by id.
     ``extra_sorts`` maps more sort names to (label, ordering); ``also_matching(q)``
     gives ids that match the text too (a member's notes); ``scope`` "" turns the facet
     cache off; ``base_mask(index)`` is the bit set of ``base``, when the view knows it
@@ -129,8 +131,26 @@ def resource_search(
     results = results.select_related("organisation").order_by(*ordering, "pk")
     if q and text.query is not None and search.is_postgres():
         results = search.highlight(results, text.query)
+    ordered_ids = None
+    if (
+        q
+        and filterset.base_mask is None
+        and not filterset.has_selection()
+        and filterset.cached_facets() is None
+    ):
+        # The facets need every id the search matches, and nothing narrows the results
+        # further: fetch those ids once, already in the page's order, and the page's
+        # rows by id (one pass over the matches instead of two; on PostgreSQL the
+        # ranking is computed once).
+        ordered_ids = list(results.values_list("pk", flat=True))
+        filterset.base_mask = lambda index: index.mask_of(ordered_ids)
     facets = filterset.facets()
-    page = paginate(request, results, PAGE_SIZE, count=total_from_kinds(facets))
+    if ordered_ids is None:
+        page = paginate(request, results, PAGE_SIZE, count=total_from_kinds(facets))
+    else:
+        page = paginate(request, ordered_ids, PAGE_SIZE, count=len(ordered_ids))
+        rows = {row.pk: row for row in results.filter(pk__in=page.object_list).order_by()}
+        page.object_list = [rows[pk] for pk in page.object_list if pk in rows]
     for resource in page.object_list:
         resource.snippet_html = search.render_snippet(getattr(resource, "snippet", None))
 

@@ -286,3 +286,32 @@ def test_the_page_is_small_and_same_origin(client, catalogue):
     sources = re.findall(rb'(?:src|href)="([^"]+)"', html)
     assert sources
     assert not [s for s in sources if s.startswith((b"http:", b"https:", b"//"))]
+
+
+@pytest.mark.parametrize("sort", ["", "title", "newest", "relevance"])
+def test_search_pages_agree_whether_facets_are_cached_or_not(member_client, catalogue, sort):
+    """Uncached, the ids come in the page's order and the rows by id; cached, the page
+    is one ordered query. Both give the same pages. (A member: the rendered results are
+    not cached for members, the facet counts are.)"""
+    from django.core.cache import cache
+
+    client = member_client
+    for n in range(27):
+        ResourceFactory(title=f"Speech notes {n:02}", summary=f"About speech, part {n}.")
+
+    def pages(cold: bool) -> list[list[str]]:
+        found = []
+        for number in (1, 2):
+            if cold:
+                cache.clear()
+            response = client.get("/resources/", {"q": "speech", "sort": sort, "page": number})
+            assert response.status_code == 200
+            found.append(titles(response))
+        return found
+
+    cold = pages(cold=True)
+    client.get("/resources/", {"q": "speech", "sort": sort})  # the facets are cached now
+    warm = pages(cold=False)
+    assert cold == warm
+    assert len(cold[0]) == 20 and len(cold[1]) >= 8
+    assert not set(cold[0]) & set(cold[1])
