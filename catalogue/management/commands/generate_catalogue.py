@@ -121,14 +121,22 @@ class Command(BaseCommand):
             start += count
             self.stdout.write(f"{start}/{wanted}")
         refresh_search_vectors()
-        if connection.vendor == "postgresql":
-            # Fresh statistics, as autovacuum would gather them in time: the planner
-            # needs them to choose between the GIN index and a scan.
+        if (
+            connection.vendor == "postgresql"
+            and start > existing
+            and not connection.in_atomic_block
+        ):
+            # Rows inserted in bulk and then rewritten with their search vectors leave
+            # half the table dead: compact it, as a catalogue built one save at a time
+            # (with autovacuum) would be, and gather the statistics the planner needs
+            # to choose between the GIN index and a scan.
             with connection.cursor() as cursor:
-                cursor.execute(
-                    "ANALYZE catalogue_resource, catalogue_resource_topics,"
-                    " catalogue_resource_categories"
-                )
+                for table in (
+                    "catalogue_resource",
+                    "catalogue_resource_topics",
+                    "catalogue_resource_categories",
+                ):
+                    cursor.execute(f"VACUUM (FULL, ANALYZE) {connection.ops.quote_name(table)}")
         catalogue_changed()  # bulk creation sends no signals
         self.stdout.write(self.style.SUCCESS(f"{wanted} synthetic resources in the catalogue."))
 
