@@ -3,7 +3,9 @@
 Every facet is multi-select and repeatable in the URL; values within a facet are
 OR-ed and facets are AND-ed. Counts are disjunctive: each facet's counts apply the
 search text and every *other* facet's selection. Every filter narrows by primary key,
-so querysets never gain duplicate rows, and each facet costs exactly one query.
+so querysets never gain duplicate rows. Resource facets are counted from the bit sets
+of :mod:`catalogue.facet_index` (at most one query: the ids the search matches); the
+people facets are counted in SQL, one query each.
 """
 
 from __future__ import annotations
@@ -289,7 +291,7 @@ class ResourceFilter(FacetMixin, django_filters.FilterSet):
             Q(pk__in=links.values("resource_id")) | ~Exists(Topic.objects.filter(slug__in=value))
         )
 
-    # Facets: one query each ---------------------------------------------------------
+    # Facets ---------------------------------------------------------------------------
     def facets(self) -> list[dict]:
         """All facets; cached per scope, search text and selection until the catalogue changes."""
         if self._facets is None and self.cache_scope:
