@@ -39,8 +39,15 @@ def to_mask(positions: Iterable[int], size: int) -> int:
 
 @dataclass
 class FacetIndex:
+    """Bit sets of the published resources, one per facet value.
+
+    A resource's bit is its primary key while the keys are dense (the usual case: no
+    lookup table at all); when they are sparse (many deletions), its rank among the
+    published keys, through ``position``.
+    """
+
     version: int
-    pks: list[int]
+    size: int
     published: int
     choices: dict[str, dict[str, int]]
     # Category pk -> resources in it or, for a top-level category, in one of its children.
@@ -48,15 +55,17 @@ class FacetIndex:
     topics: dict[int, int]
     # (pk, slug, name) of every topic.
     topic_rows: list[tuple[int, str, str]]
-    position: dict[int, int] = field(default_factory=dict, repr=False)
+    # The published keys in order, only when they are sparse.
+    pks: list[int] | None = None
+    position: dict[int, int] | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
-        if not self.position:
+        if self.pks is not None and self.position is None:
             self.position = {pk: n for n, pk in enumerate(self.pks)}
 
     def __getstate__(self) -> dict:
         state = dict(self.__dict__)
-        state["position"] = {}  # rebuilt from pks: half the size in the cache
+        state["position"] = None  # rebuilt from pks: smaller in the cache
         return state
 
     def __setstate__(self, state: dict) -> None:
@@ -65,8 +74,16 @@ class FacetIndex:
 
     def mask_of(self, pks: Iterable[int]) -> int:
         """The bit set of the given resources (unpublished ones have no bit)."""
+        if self.position is None:
+            size = self.size
+            return to_mask((pk for pk in pks if 0 <= pk < size), size) & self.published
         position = self.position
-        return to_mask((position[pk] for pk in pks if pk in position), len(self.pks))
+        return to_mask((position[pk] for pk in pks if pk in position), self.size)
+
+
+def dense(pks: list[int]) -> bool:
+    """Whether bits numbered by primary key stay small (a few times the count)."""
+    return not pks or (pks[0] >= 0 and pks[-1] < 4 * len(pks) + 4096)
 
 
 def build(version: int) -> FacetIndex:
@@ -77,17 +94,22 @@ def build(version: int) -> FacetIndex:
         cursor.execute(*_sql(Resource.objects.published().order_by("pk"), "pk", *CHOICE_NAMES))
         rows = cursor.fetchall()
         pks = [row[0] for row in rows]
-        position = {pk: n for n, pk in enumerate(pks)}
-        size = len(pks)
+        if dense(pks):
+            size = pks[-1] + 1 if pks else 0
+            bits, position = pks, None
+        else:
+            size = len(pks)
+            bits, position = range(size), {pk: n for n, pk in enumerate(pks)}
+        published = to_mask(bits, size)
         choices = {}
         for column, name in enumerate(CHOICE_NAMES, start=1):
             found: dict[str, list[int]] = {}
-            for n, value in enumerate([row[column] for row in rows]):
+            for bit, value in zip(bits, [row[column] for row in rows], strict=True):
                 if value in found:
-                    found[value].append(n)
+                    found[value].append(bit)
                 else:
-                    found[value] = [n]
-            choices[name] = {value: to_mask(ns, size) for value, ns in found.items()}
+                    found[value] = [bit]
+            choices[name] = {value: to_mask(hits, size) for value, hits in found.items()}
         del rows
 
         categories = Resource.categories.through
@@ -99,29 +121,32 @@ def build(version: int) -> FacetIndex:
         )
         links = cursor.fetchall()
     targets: tuple[dict[int, list[int]], dict[int, list[int]]] = ({}, {})
-    get = position.get
     for resource_id, target_id, is_topic in links:
-        n = get(resource_id)
-        if n is not None:
+        if position is None:
+            bit = resource_id if resource_id < size else None  # unpublished: masked below
+        else:
+            bit = position.get(resource_id)
+        if bit is not None:
             found = targets[is_topic]
             if target_id in found:
-                found[target_id].append(n)
+                found[target_id].append(bit)
             else:
-                found[target_id] = [n]
+                found[target_id] = [bit]
     del links
     # A top-level category also holds its children's resources.
-    category_positions = {pk: list(ns) for pk, ns in targets[0].items()}
+    category_bits = {pk: list(found) for pk, found in targets[0].items()}
     for category in taxonomy()["categories"]:
         if category.parent_id and category.pk in targets[0]:
-            category_positions.setdefault(category.parent_id, []).extend(targets[0][category.pk])
+            category_bits.setdefault(category.parent_id, []).extend(targets[0][category.pk])
     return FacetIndex(
         version=version,
-        pks=pks,
-        published=(1 << size) - 1,
+        size=size,
+        published=published,
         choices=choices,
-        categories={pk: to_mask(ns, size) for pk, ns in category_positions.items()},
-        topics={pk: to_mask(ns, size) for pk, ns in targets[1].items()},
+        categories={pk: to_mask(found, size) & published for pk, found in category_bits.items()},
+        topics={pk: to_mask(found, size) & published for pk, found in targets[1].items()},
         topic_rows=list(Topic.objects.order_by("pk").values_list("pk", "slug", "name")),
+        pks=None if position is None else pks,
         position=position,
     )
 
