@@ -22,7 +22,6 @@ from django.db import connection
 
 from catalogue.models import Resource, Topic
 
-CHOICE_NAMES = ("kind", "level", "cost", "cadence", "medium", "status")
 INDEX_TTL = 3600
 
 
@@ -88,10 +87,10 @@ def dense(pks: list[int]) -> bool:
 
 def build(version: int) -> FacetIndex:
     """Three queries: the published resources' facet values, their links, the topics."""
-    from catalogue.filters import taxonomy
+    from catalogue.filters import CHOICE_FACETS, taxonomy
 
     with connection.cursor() as cursor:
-        cursor.execute(*_sql(Resource.objects.published().order_by("pk"), "pk", *CHOICE_NAMES))
+        cursor.execute(*_sql(Resource.objects.published().order_by("pk"), "pk", *CHOICE_FACETS))
         rows = cursor.fetchall()
         pks = [row[0] for row in rows]
         if dense(pks):
@@ -102,7 +101,7 @@ def build(version: int) -> FacetIndex:
             bits, position = range(size), {pk: n for n, pk in enumerate(pks)}
         published = to_mask(bits, size)
         choices = {}
-        for column, name in enumerate(CHOICE_NAMES, start=1):
+        for column, name in enumerate(CHOICE_FACETS, start=1):
             found: dict[str, list[int]] = {}
             for bit, value in zip(bits, [row[column] for row in rows], strict=True):
                 if value in found:
@@ -169,7 +168,7 @@ def current() -> FacetIndex:
         return index
     key = f"catalogue:facet-index:{version}"
     index = cache.get(key)
-    if index is None or index.version != version:
+    if index is None:
         index = build(version)
         cache.set(key, index, INDEX_TTL)
     _latest = index

@@ -33,16 +33,6 @@ SORTS = {
     "newest": "Newest",
     "updated": "Recently updated",
 }
-FACET_LABELS = {
-    "kind": "Kind",
-    "category": "Category",
-    "topic": "Topic",
-    "level": "Level",
-    "cost": "Cost",
-    "cadence": "Cadence",
-    "medium": "Medium",
-    "status": "Status",
-}
 CHOICE_FACETS = {
     "kind": ("Kind", Resource.Kind.choices),
     "level": ("Level", Resource.Level.choices),
@@ -262,6 +252,7 @@ class ResourceFilter(FacetMixin, django_filters.FilterSet):
             queryset = Resource.objects.published()
         super().__init__(data, base if base is not None else queryset, **kwargs)
         self._facets: list[dict] | None = None
+        self._facets_looked_up = False
         self.cache_scope = cache_scope
         self.base_mask = base_mask
 
@@ -294,19 +285,16 @@ class ResourceFilter(FacetMixin, django_filters.FilterSet):
     # Facets ---------------------------------------------------------------------------
     def facets(self) -> list[dict]:
         """All facets; cached per scope, search text and selection until the catalogue changes."""
-        if self._facets is None and self.cache_scope:
-            key = self.cache_key()
-            self._facets = cache.get(key)
-            if self._facets is None:
-                self._facets = self.compute_facets()
-                cache.set(key, self._facets, FACETS_TTL)
-        elif self._facets is None:
+        if self.cached_facets() is None:
             self._facets = self.compute_facets()
+            if self.cache_scope:
+                cache.set(self.cache_key(), self._facets, FACETS_TTL)
         return self._facets
 
     def cached_facets(self) -> list[dict] | None:
-        """The facets if they are cached already (or computed), else None."""
-        if self._facets is None and self.cache_scope:
+        """The facets if they are cached already (or computed), else None (looked up once)."""
+        if self._facets is None and self.cache_scope and not self._facets_looked_up:
+            self._facets_looked_up = True
             self._facets = cache.get(self.cache_key())
         return self._facets
 
@@ -346,6 +334,7 @@ class ResourceFilter(FacetMixin, django_filters.FilterSet):
         for name in self.FACETS:
             within = others(name)
             if name == "category":
+                label = "Category"
                 options = [
                     (
                         category.slug,
@@ -355,6 +344,7 @@ class ResourceFilter(FacetMixin, django_filters.FilterSet):
                     for category in taxonomy()["categories"]
                 ]
             elif name == "topic":
+                label = "Topic"
                 counted = [
                     (slug, topic_name, (index.topics.get(pk, 0) & within).bit_count())
                     for pk, slug, topic_name in index.topic_rows
@@ -368,7 +358,7 @@ class ResourceFilter(FacetMixin, django_filters.FilterSet):
                     (value, text, (masks.get(value, 0) & within).bit_count())
                     for value, text in choices
                 ]
-            facets.append(self.make_facet(name, FACET_LABELS[name], options))
+            facets.append(self.make_facet(name, label, options))
         return facets
 
     def base_ids(self):
@@ -384,7 +374,7 @@ class ResourceFilter(FacetMixin, django_filters.FilterSet):
         self.errors  # noqa: B018
         data = self.form.cleaned_data
         masks: dict[str, int] = {}
-        for name in facet_index.CHOICE_NAMES:
+        for name in CHOICE_FACETS:
             if values := data.get(name):
                 mask = 0
                 for value in values:

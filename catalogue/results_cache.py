@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import zlib
 from collections.abc import Callable
+from contextlib import nullcontext
 
 from django.core.cache import cache
 from django.http import HttpRequest
@@ -52,27 +53,18 @@ def render_results(
 
     ``build()`` computes the search context; it only runs when the HTML is not cached.
     """
-    from accounts.templatetags.account_tags import csrf_token
+    from accounts.templatetags.account_tags import csrf_token, csrf_token_as
 
     key = results_key(request, scope)
     stored = cache.get(key) if key else None
     html = zlib.decompress(stored).decode() if stored is not None else None
     if html is None:
         context = build()
+        with csrf_token_as(request, CSRF_PLACEHOLDER) if key else nullcontext():
+            html = render_to_string(f"{template}#results", context, request)
         if key:
-            real = getattr(request, "_asrhub_csrf", None)
-            request._asrhub_csrf = CSRF_PLACEHOLDER
-            try:
-                html = render_to_string(f"{template}#results", context, request)
-            finally:
-                if real is None:
-                    del request._asrhub_csrf
-                else:
-                    request._asrhub_csrf = real
             # Compressed (about a fifth of the size): many different searches fit.
             cache.set(key, zlib.compress(html.encode(), 1), RESULTS_TTL)
-        else:
-            html = render_to_string(f"{template}#results", context, request)
     if CSRF_PLACEHOLDER in html:
         html = html.replace(CSRF_PLACEHOLDER, csrf_token(request))
     return mark_safe(html)  # noqa: S308 - rendered by the template engine, escaped there

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 from django import template
 
 from accounts.models import Bookmark, StarterPack
@@ -97,6 +99,21 @@ def csrf_token(request) -> str:
     if token is None:
         token = request._asrhub_csrf = get_token(request)
     return token
+
+
+@contextmanager
+def csrf_token_as(request, value: str):
+    """While it lasts, :func:`csrf_token` gives ``value`` (a cached page's placeholder,
+    replaced by each visitor's own token when it is served)."""
+    real = getattr(request, "_asrhub_csrf", None)
+    request._asrhub_csrf = value
+    try:
+        yield
+    finally:
+        if real is None:
+            del request._asrhub_csrf
+        else:
+            request._asrhub_csrf = real
 
 
 def toggle_url(request, kind: str, slug: str) -> str:
