@@ -135,6 +135,8 @@ class Resource(models.Model):
         MEETUP = "meetup", "Meetup or local community"
         SOCIAL = "social", "Social media account"
         WEBSITE = "website", "Website or documentation"
+        MODEL = "model", "Model"
+        DATASET = "dataset", "Dataset"
 
     class Level(models.TextChoices):
         BEGINNER = "beginner", "Beginner"
@@ -169,6 +171,28 @@ class Resource(models.Model):
         ACTIVE = "active", "Active"
         ARCHIVED = "archived", "Archived"
         MOVED = "moved", "Moved"
+        RETIRED = "retired", "Retired"
+
+    class Licence(models.TextChoices):
+        """Licences as SPDX names; only what the source states."""
+
+        APACHE_2 = "apache-2.0", "Apache 2.0"
+        MIT = "mit", "MIT"
+        BSD_3 = "bsd-3-clause", "BSD 3-Clause"
+        GPL_3 = "gpl-3.0", "GPL 3.0"
+        CC0 = "cc0-1.0", "CC0 1.0"
+        CC_BY_4 = "cc-by-4.0", "CC BY 4.0"
+        CC_BY_SA_4 = "cc-by-sa-4.0", "CC BY-SA 4.0"
+        CC_BY_NC_4 = "cc-by-nc-4.0", "CC BY-NC 4.0"
+        CC_BY_NC_SA_4 = "cc-by-nc-sa-4.0", "CC BY-NC-SA 4.0"
+        OTHER = "other", "Other (see description)"
+
+    class Languages(models.TextChoices):
+        """How many languages a model or dataset covers, as its source states."""
+
+        ENGLISH = "english", "English only"
+        FEW = "few", "A few languages"
+        MULTILINGUAL = "multilingual", "Multilingual (dozens or more)"
 
     class LinkHealth(models.TextChoices):
         UNCHECKED = "unchecked", "Not checked yet"
@@ -180,6 +204,11 @@ class Resource(models.Model):
 
     title = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
+    aliases = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Other names people type for it, separated by commas: Whisper, NeMo, wav2vec2.",
+    )
     kind = models.CharField(max_length=20, choices=Kind.choices)
     categories = models.ManyToManyField(Category, related_name="resources", blank=True)
     topics = models.ManyToManyField(Topic, related_name="resources", blank=True)
@@ -191,6 +220,12 @@ class Resource(models.Model):
     cost = models.CharField(max_length=20, choices=Cost.choices, blank=True)
     cadence = models.CharField(max_length=20, choices=Cadence.choices, blank=True)
     medium = models.CharField(max_length=20, choices=Medium.choices, blank=True)
+    licence = models.CharField(
+        max_length=20, choices=Licence.choices, blank=True, help_text="Models and datasets."
+    )
+    languages = models.CharField(
+        max_length=20, choices=Languages.choices, blank=True, help_text="Models and datasets."
+    )
     audience_size = models.PositiveIntegerField(null=True, blank=True)
     audience_unit = models.CharField(
         max_length=40, blank=True, help_text="What the size counts: members, stars, attendees…"
@@ -240,6 +275,14 @@ class Resource(models.Model):
     feed_last_status = models.PositiveSmallIntegerField(null=True, blank=True)
     feed_last_error = models.TextField(blank=True)
 
+    sources = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="The addresses the facts on this entry come from, one URL per item.",
+    )
+    checked_on = models.DateField(
+        "checked on", null=True, blank=True, help_text="When a curator last checked the facts."
+    )
     needs_review = models.BooleanField(default=False)
     curator_note = models.TextField(blank=True)
     is_published = models.BooleanField("published", default=False)
@@ -344,6 +387,14 @@ class Person(models.Model):
     scholar = models.URLField("Google Scholar", max_length=500, blank=True)
     topics = models.ManyToManyField(Topic, related_name="people", blank=True)
 
+    sources = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="The addresses the facts on this entry come from, one URL per item.",
+    )
+    checked_on = models.DateField(
+        "checked on", null=True, blank=True, help_text="When a curator last checked the facts."
+    )
     needs_review = models.BooleanField(default=False)
     curator_note = models.TextField(blank=True)
     is_published = models.BooleanField("published", default=False)
@@ -482,6 +533,14 @@ class Event(models.Model):
     topics = models.ManyToManyField(Topic, related_name="events", blank=True)
     related_resources = models.ManyToManyField(Resource, related_name="related_events", blank=True)
 
+    sources = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="The addresses the facts on this entry come from, one URL per item.",
+    )
+    checked_on = models.DateField(
+        "checked on", null=True, blank=True, help_text="When a curator last checked the facts."
+    )
     needs_review = models.BooleanField(default=False)
     curator_note = models.TextField(blank=True)
     is_published = models.BooleanField("published", default=False)
@@ -553,6 +612,14 @@ class Edition(models.Model):
     country = models.CharField(max_length=100, blank=True)
     format = models.CharField(max_length=20, choices=Event.Format.choices, blank=True)
     url = models.URLField("URL", max_length=500, blank=True)
+    is_expected = models.BooleanField(
+        "expected",
+        default=False,
+        help_text="Dates inferred from the usual month, not announced: shown as expected.",
+    )
+    sources = models.JSONField(
+        default=list, blank=True, help_text="The addresses the dates come from, one URL per item."
+    )
     needs_review = models.BooleanField(default=False)
     curator_note = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
