@@ -84,6 +84,10 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "asrhub.middleware.CrossOriginResourcePolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages and feeds compressed for clients that accept gzip, here rather than only at a
+    # proxy so every deployment gets it; Django pads compressed bodies with random bytes
+    # against BREACH. After WhiteNoise, which serves static files precompressed itself.
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
