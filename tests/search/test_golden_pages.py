@@ -1,5 +1,6 @@
 """Five sample result pages render exactly as they did before the search code was
-reorganised (golden files written from the code of main as of December 2026).
+reorganised (golden pages written from the code of main as of December 2026, one JSON file per
+database in ``golden/``).
 
 The whole htmx fragment is compared byte for byte; for full pages, the ``<main>``
 element (the page's own HTML: header and footer belong to the site's frame). Only the
@@ -11,6 +12,7 @@ files again after an intended change: ``ASRHUB_WRITE_GOLDEN=1 pytest <this file>
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import re
 from pathlib import Path
@@ -70,8 +72,9 @@ def test_result_pages_are_unchanged(client, member, sample, name, as_member, htm
     assert response.status_code == 200
     html = normalise(response.content.decode(), htmx)
     # PostgreSQL ranks and highlights matches: its pages differ from SQLite's.
-    path = GOLDEN / connection.vendor / f"{name}.html"
+    path = GOLDEN / f"{connection.vendor}.json"
+    golden = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
     if os.environ.get("ASRHUB_WRITE_GOLDEN"):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(html, encoding="utf-8")
-    assert html == path.read_text(encoding="utf-8")
+        golden[name] = html
+        path.write_text(json.dumps(golden, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    assert html == golden[name]
