@@ -12,27 +12,18 @@ from django.dispatch import receiver
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from accounts.access import owned_bookmarks
 from accounts.forms import BookmarkNoteForm, SettingsForm, SignUpForm
 from accounts.models import Bookmark, StarterPack, User
+from accounts.redirects import log_in_first, safe_next
 from accounts.targets import resolve, target_filter
-from accounts.templatetags.account_tags import bookmark_button
+from catalogue.fragments import bookmark_button
 from catalogue.models import Event, Person, Resource
 
 PENDING = "asrhub_pending_bookmark"
-
-
-def safe_next(request: HttpRequest, fallback: str = "/") -> str:
-    candidate = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
-        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return candidate
-    return fallback
 
 
 @require_http_methods(["GET", "POST"])
@@ -143,12 +134,7 @@ def bookmark_toggle(request: HttpRequest, kind: str, slug: str) -> HttpResponse:
     if not request.user.is_authenticated:
         # Remember the click; it is completed right after logging in.
         request.session[PENDING] = [kind, slug]
-        login_url = reverse("accounts:login") + "?" + urlencode({"next": back})
-        if request.htmx:
-            response = HttpResponse(status=204)
-            response["HX-Redirect"] = login_url
-            return response
-        return HttpResponseRedirect(login_url)
+        return log_in_first(request, back)
     bookmarked = toggle_bookmark_for(request.user, obj)
     if request.htmx:
         return HttpResponse(bookmark_button(request, obj, kind, bookmarked, back))

@@ -12,12 +12,10 @@ from __future__ import annotations
 
 import hashlib
 import re
-import secrets
 
 import django_filters
 from django import forms
 from django.core.cache import cache
-from django.db import transaction
 from django.db.models import Count, Exists, Q, QuerySet
 
 from catalogue import facet_index, search
@@ -25,21 +23,15 @@ from catalogue.event_filters import (
     LenientModelMultipleChoiceFilter,
     LenientMultipleChoiceFilter,
 )
+from catalogue.facet_index import CHOICE_FACETS
 from catalogue.models import Category, Person, Resource, Topic
+from catalogue.versioning import FACETS_TTL, catalogue_version, taxonomy
 
 SORTS = {
     "relevance": "Relevance",
     "title": "Title",
     "newest": "Newest",
     "updated": "Recently updated",
-}
-CHOICE_FACETS = {
-    "kind": ("Kind", Resource.Kind.choices),
-    "level": ("Level", Resource.Level.choices),
-    "cost": ("Cost", Resource.Cost.choices),
-    "cadence": ("Cadence", Resource.Cadence.choices),
-    "medium": ("Medium", Resource.Medium.choices),
-    "status": ("Status", Resource.Status.choices),
 }
 
 
@@ -63,70 +55,6 @@ class SlugListField(forms.Field):
 
 class SlugListFilter(django_filters.Filter):
     field_class = SlugListField
-
-
-TAXONOMY_KEY = "catalogue:taxonomy"
-TAXONOMY_TTL = 60
-VERSION_KEY = "catalogue:version"
-FACETS_TTL = 300
-
-
-def catalogue_version() -> int:
-    """A number that changes whenever the catalogue changes (see signals).
-
-    It starts at random (the cache may be emptied at any time): a process that kept
-    something for an older version can never mistake a new version for it.
-    """
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        version = secrets.randbits(48)
-        cache.add(VERSION_KEY, version, None)
-        version = cache.get(VERSION_KEY, version)
-    return version
-
-
-def versioned(name: str, compute, ttl: int = FACETS_TTL):
-    """``compute()``, cached until the catalogue changes (or ``ttl`` seconds pass)."""
-    key = f"catalogue:{name}:{catalogue_version()}"
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, ttl)
-    return value
-
-
-def catalogue_changed() -> None:
-    """Start a new catalogue version, now and again when the transaction commits.
-
-    The second bump matters: a request that read the catalogue between the first bump
-    and the commit may have cached what it saw under the new version.
-    """
-    _bump_version()
-    if transaction.get_connection().in_atomic_block:
-        transaction.on_commit(_bump_version)
-
-
-def _bump_version() -> None:
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:  # not set yet
-        cache.set(VERSION_KEY, secrets.randbits(48), None)
-
-
-def taxonomy() -> dict:
-    """Categories in tree order, cached briefly (invalidated when one is saved here)."""
-    data = cache.get(TAXONOMY_KEY)
-    if data is None:
-        categories = list(Category.objects.only("slug", "name", "parent_id", "position"))
-        parents = [c for c in categories if not c.parent_id]
-        ordered = []
-        for parent in sorted(parents, key=lambda c: (c.position, c.name)):
-            ordered.append(parent)
-            children = [c for c in categories if c.parent_id == parent.pk]
-            ordered += sorted(children, key=lambda c: (c.position, c.name))
-        data = {"categories": ordered}
-        cache.set(TAXONOMY_KEY, data, TAXONOMY_TTL)
-    return data
 
 
 class SearchForm(forms.Form):

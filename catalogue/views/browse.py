@@ -13,9 +13,10 @@ from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from catalogue import search
-from catalogue.filters import SORTS, PersonFilter, ResourceFilter, versioned
+from catalogue.filters import SORTS, PersonFilter, ResourceFilter
 from catalogue.models import Category, Event, Person, Resource, ResourcePerson
 from catalogue.results_cache import render_results
+from catalogue.versioning import versioned
 
 PAGE_SIZE = 20
 PEOPLE_PAGE_SIZE = 30

@@ -9,8 +9,8 @@ from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from catalogue.filters import versioned
 from catalogue.models import Category, Deadline, Resource
+from catalogue.versioning import versioned
 
 
 def categories_with_counts() -> list[Category]:
