@@ -114,3 +114,14 @@ def test_very_long_query_strings_are_not_cached(client, catalogue):
 def test_an_unknown_page_is_a_404_every_time(client, catalogue):
     assert client.get("/resources/?page=99").status_code == 404
     assert client.get("/resources/?page=99").status_code == 404
+
+
+@pytest.mark.parametrize("htmx", [False, True])
+def test_a_search_for_the_old_csrf_placeholder_is_shown_as_typed(client, catalogue, htmx):
+    """The cached HTML's token placeholder cannot be typed: a search for the string once
+    used as the placeholder is shown literally, not replaced by the visitor's token."""
+    headers = {"HX-Request": "true"} if htmx else {}
+    for _ in range(2):  # rendered, then served from the cache
+        response, _ = get(client, "/resources/?q=__asrhub-csrf-token__", headers=headers)
+        html = response.content.decode()
+        assert "0</strong> resources for “__asrhub-csrf-token__”" in html
