@@ -4,7 +4,8 @@ never changes.
 
 7,000 GET requests (every URL pattern: generated slugs, usernames, tokens, page numbers
 and query strings) and 3,000 POST requests (sign-up, log-in, pack edit, OPML upload,
-bookmark note). Marked ``fuzz``: ``make test`` runs it, the PostgreSQL run skips it.
+bookmark note). Marked ``fuzz``: ``make test-fuzz`` (and CI, on SQLite) runs it, ``make
+test`` leaves it out.
 """
 
 from __future__ import annotations

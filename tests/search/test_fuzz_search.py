@@ -1,7 +1,7 @@
 """Hypothesis throws generated query strings at the search pages: never a 5xx.
 
 2,000 examples per run in total: 800 at /resources/, 600 at /people/ and 600 at
-/categories/<slug>/.
+/categories/<slug>/. Marked ``fuzz`` (a minute or more): ``make test-fuzz`` and CI run it.
 """
 
 from urllib.parse import urlencode
@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from catalogue.filters import ResourceFilter
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.fuzz]
 
 NAMES = [*ResourceFilter.FACETS, "q", "sort", "page", "affiliation", "utm_source"]
 VALUES = st.one_of(
