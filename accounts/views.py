@@ -7,7 +7,7 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.signals import user_logged_in
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.dispatch import receiver
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,8 +20,10 @@ from accounts.forms import BookmarkNoteForm, SettingsForm, SignUpForm
 from accounts.models import Bookmark, StarterPack, User
 from accounts.redirects import log_in_first, safe_next
 from accounts.targets import resolve, target_filter
+from catalogue.forms import SearchForm
 from catalogue.fragments import bookmark_button
 from catalogue.models import Event, Person, Resource
+from catalogue.results import render_search, resource_search
 
 PENDING = "asrhub_pending_bookmark"
 
@@ -66,10 +68,6 @@ def member_detail(request: HttpRequest, username: str) -> HttpResponse:
 def bookmarks(request: HttpRequest) -> HttpResponse:
     """Bookmarked resources with the same search and facets as /resources/, newest first;
     bookmarked people and events below (filtered by the same text and topic)."""
-    from django.db.models import OuterRef, Subquery
-
-    from catalogue.views.browse import render_search, resource_search
-
     mine = owned_bookmarks(request)
     saved_at = mine.filter(resource=OuterRef("pk")).values("created_at")[:1]
     base = (
@@ -84,6 +82,7 @@ def bookmarks(request: HttpRequest) -> HttpResponse:
     context = resource_search(
         request,
         base,
+        SearchForm(request.GET),
         scope="",
         extra_sorts={"bookmarked": ("Newest bookmark", ["-bookmarked_at", "-pk"])},
         default="bookmarked",

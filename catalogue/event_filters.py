@@ -15,6 +15,7 @@ from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
 from catalogue.models import Edition, Event, Topic
+from catalogue.search import every_word
 
 MAX_QUERY_LENGTH = 200
 MONTH_CHOICES = [(str(number), name) for number, name in Event.MONTHS]
@@ -145,15 +146,14 @@ class EventFilter(django_filters.FilterSet):
     def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         if not value:
             return queryset
-        condition = Q()
-        for word in value.split()[:10]:
-            condition &= (
-                Q(name__icontains=word)
-                | Q(full_name__icontains=word)
-                | Q(summary__icontains=word)
-                | Q(organiser_text__icontains=word)
-                | Q(organiser__title__icontains=word)
-            )
+        condition = every_word(
+            value.split()[:10],
+            "name__icontains",
+            "full_name__icontains",
+            "summary__icontains",
+            "organiser_text__icontains",
+            "organiser__title__icontains",
+        )
         return queryset.filter(pk__in=Event.objects.filter(condition).values("pk"))
 
     def filter_kind(self, queryset: QuerySet, name: str, value: list[str]) -> QuerySet:

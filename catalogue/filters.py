@@ -57,12 +57,6 @@ class SlugListFilter(django_filters.Filter):
     field_class = SlugListField
 
 
-class SearchForm(forms.Form):
-    def clean_q(self) -> str:
-        text, _cut = search.normalise(self.cleaned_data.get("q"))
-        return text
-
-
 def checkbox_choice(choices, label: str) -> LenientMultipleChoiceFilter:
     return LenientMultipleChoiceFilter(
         choices=choices, label=label, method="filter_choice", widget=forms.CheckboxSelectMultiple
@@ -83,7 +77,7 @@ class FacetMixin:
         self.errors  # noqa: B018 - validates the form so cleaned_data exists
         queryset = self.queryset.all()
         for name, value in self.form.cleaned_data.items():
-            if name != facet and name != "q":
+            if name != facet:
                 queryset = self.filters[name].filter(queryset, value)
         return queryset
 
@@ -140,9 +134,8 @@ class FacetMixin:
 
 
 class ResourceFilter(FacetMixin, django_filters.FilterSet):
-    """The resource facets; ``q`` is applied by the view (it also ranks and highlights)."""
+    """The resource facets, within the results of the text search (``Resource.objects.search``)."""
 
-    q = django_filters.CharFilter(method="filter_nothing", label="Search")
     kind = checkbox_choice(Resource.Kind.choices, "Kind")
     category = SlugListFilter(label="Category", method="filter_category")
     topic = SlugListFilter(label="Topic", method="filter_topic")
@@ -157,8 +150,7 @@ class ResourceFilter(FacetMixin, django_filters.FilterSet):
 
     class Meta:
         model = Resource
-        fields = ["q", "kind", "category", "topic", "level", "cost", "cadence", "medium", "status"]
-        form = SearchForm
+        fields = ["kind", "category", "topic", "level", "cost", "cadence", "medium", "status"]
 
     def __init__(
         self,
@@ -166,11 +158,13 @@ class ResourceFilter(FacetMixin, django_filters.FilterSet):
         queryset=None,
         *,
         base: QuerySet | None = None,
+        text: str = "",
         cache_scope: str = "",
         base_mask=None,
         **kwargs,
     ):
-        """``base`` is the queryset after the text search (facets count within it).
+        """``base`` is the queryset after the text search (facets count within it), and
+        ``text`` that search's (cleaned) text.
 
         ``cache_scope`` names what ``base`` was narrowed to before the search (e.g. a
         category); with it, facet counts are cached. ``base_mask(index)``, when the view
@@ -181,13 +175,11 @@ class ResourceFilter(FacetMixin, django_filters.FilterSet):
         super().__init__(data, base if base is not None else queryset, **kwargs)
         self._facets: list[dict] | None = None
         self._facets_looked_up = False
+        self.text = text
         self.cache_scope = cache_scope
         self.base_mask = base_mask
 
     # Filter methods ---------------------------------------------------------------
-    def filter_nothing(self, queryset: QuerySet, name: str, value) -> QuerySet:
-        return queryset
-
     def filter_choice(self, queryset: QuerySet, name: str, value: list[str]) -> QuerySet:
         return queryset.filter(**{f"{name}__in": value}) if value else queryset
 
@@ -236,8 +228,7 @@ class ResourceFilter(FacetMixin, django_filters.FilterSet):
             (name, sorted(str(value) for value in self.form.cleaned_data.get(name) or []))
             for name in self.FACETS
         ]
-        text = search.normalise(self.data.get("q"))[0] if self.data else ""
-        raw = repr((self.cache_scope, text, search.is_postgres(), selection))
+        raw = repr((self.cache_scope, self.text, search.is_postgres(), selection))
         digest = hashlib.sha256(raw.encode()).hexdigest()[:32]
         return f"catalogue:facets:{catalogue_version()}:{digest}"
 
@@ -348,7 +339,6 @@ class PersonFilter(FacetMixin, django_filters.FilterSet):
     class Meta:
         model = Person
         fields = ["q", "kind", "topic", "affiliation"]
-        form = SearchForm
 
     def __init__(self, data=None, queryset=None, **kwargs):
         if queryset is None:
@@ -368,15 +358,14 @@ class PersonFilter(FacetMixin, django_filters.FilterSet):
         terms = search.words(value or "")
         if not terms:
             return queryset
-        condition = Q()
-        for term in terms:
-            condition &= (
-                Q(name__icontains=term)
-                | Q(headline__icontains=term)
-                | Q(affiliation_text__icontains=term)
-                | Q(affiliation__title__icontains=term)
-                | Q(twitter__icontains=term)
-            )
+        condition = search.every_word(
+            terms,
+            "name__icontains",
+            "headline__icontains",
+            "affiliation_text__icontains",
+            "affiliation__title__icontains",
+            "twitter__icontains",
+        )
         return queryset.filter(pk__in=Person.objects.filter(condition).values("pk"))
 
     def filter_choice(self, queryset: QuerySet, name: str, value: list[str]) -> QuerySet:
