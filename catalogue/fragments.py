@@ -27,8 +27,6 @@ from django.utils.crypto import salted_hmac
 from django.utils.html import conditional_escape as esc
 from django.utils.safestring import SafeString, mark_safe
 
-from accounts.models import Bookmark, StarterPack
-from accounts.targets import kind_of
 from catalogue.models import Event, Person, Resource
 
 ALLOWED_TAGS = {
@@ -81,7 +79,10 @@ def csrf_token_as(request: HttpRequest, value: str) -> Iterator[None]:
 
 
 def member_state(request: HttpRequest | None) -> dict:
-    """Bookmark keys and pack list of the member: two queries per request, none for visitors."""
+    """Bookmark keys and pack list of the member: two queries per request, none for visitors.
+
+    Read through the member's relations (``bookmarks``, ``packs``): the catalogue stays
+    below the accounts app, which builds on it."""
     if request is None:
         return {"bookmarks": set(), "packs": []}
     state = getattr(request, "_asrhub_member_state", None)
@@ -89,9 +90,7 @@ def member_state(request: HttpRequest | None) -> dict:
         state = {"bookmarks": set(), "packs": []}
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
-            rows = Bookmark.objects.filter(user=user).values_list(
-                "resource_id", "person_id", "event_id"
-            )
+            rows = user.bookmarks.values_list("resource_id", "person_id", "event_id")
             for resource_id, person_id, event_id in rows:
                 if resource_id:
                     state["bookmarks"].add(("resource", resource_id))
@@ -99,16 +98,14 @@ def member_state(request: HttpRequest | None) -> dict:
                     state["bookmarks"].add(("person", person_id))
                 else:
                     state["bookmarks"].add(("event", event_id))
-            state["packs"] = list(
-                StarterPack.objects.filter(owner=user).only("title", "slug").order_by("title")
-            )
+            state["packs"] = list(user.packs.only("title", "slug").order_by("title"))
         request._asrhub_member_state = state
     return state
 
 
 def entry_state(request: HttpRequest | None, obj: Resource | Person | Event) -> dict:
     """The entry's kind, whether the member bookmarked it, and the member's packs."""
-    kind = kind_of(obj)
+    kind = obj._meta.model_name  # "resource", "person" or "event"
     state = member_state(request)
     return {
         "kind": kind,
