@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import lru_cache
 
 import markdown as markdown_lib
 import nh3
@@ -25,6 +26,7 @@ from django.middleware.csrf import get_token
 from django.urls import reverse
 from django.utils.crypto import salted_hmac
 from django.utils.html import conditional_escape as esc
+from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from catalogue.models import Event, Person, Resource
@@ -40,6 +42,27 @@ def markdown_html(text: str) -> SafeString:
     html = markdown_lib.markdown(text or "", extensions=["sane_lists"])
     clean = nh3.clean(html, tags=ALLOWED_TAGS, link_rel="nofollow noopener")
     return mark_safe(clean)  # noqa: S308 - sanitised by nh3 just above
+
+
+@lru_cache(maxsize=4096)
+def esc_word(text: str) -> str:
+    """Django's ``escape`` of a string from a small vocabulary (choice labels, category
+    and topic names, organisations), once per process: it costs about 3 µs a call, and
+    a facet panel makes hundreds (4x slower without this). Always escapes (a safe string
+    and a plain one of the same text share an entry): never pass it HTML."""
+    return escape(text)
+
+
+@lru_cache(maxsize=4096)
+def option_html(name: str, value: str, label: str) -> tuple[str, str]:
+    """A facet option's checkbox before and after its ``checked`` attribute, up to its
+    count; built (and escaped) once per process, as above."""
+    name, value, label = escape(name), escape(value), escape(label)
+    return (
+        f'<div class="facet-option"><input type="checkbox" id="f-{name}-{value}"'
+        f' name="{name}" value="{value}"',
+        f'> <label for="f-{name}-{value}">{label} <span class="count">',
+    )
 
 
 # --- Per-request state ----------------------------------------------------------------
@@ -183,13 +206,14 @@ def resource_card(request: HttpRequest, resource: Resource) -> SafeString:
     """A resource's card in a result list: title link, kind badge, organisation, level, a
     non-active status, the highlighted snippet (or the summary) and the member's bookmark
     and pack controls."""
-    meta = [f'<span class="badge">{esc(resource.get_kind_display())}</span>']
+    meta = [f'<span class="badge">{esc_word(resource.get_kind_display())}</span>']
     if resource.organisation_id and resource.organisation:
-        meta.append(f"<span>by {esc(resource.organisation.title)}</span>")
+        meta.append(f"<span>by {esc_word(resource.organisation.title)}</span>")
     if resource.level:
-        meta.append(f"<span>{esc(resource.get_level_display())}</span>")
+        meta.append(f"<span>{esc_word(resource.get_level_display())}</span>")
     if resource.status != "active":
-        meta.append(f'<span class="badge badge-warn">{esc(resource.get_status_display())}</span>')
+        status = esc_word(resource.get_status_display())
+        meta.append(f'<span class="badge badge-warn">{status}</span>')
     snippet = getattr(resource, "snippet_html", None)
     meta_html = "\n    ".join(meta)
     return mark_safe(  # noqa: S308 - every value escaped
@@ -206,15 +230,11 @@ def facet_options(facet: dict) -> SafeString:
     """A facet's checkboxes (see ``FacetMixin.make_facet`` for the dict)."""
     if not facet["options"]:
         return mark_safe('<p class="muted">No values here.</p>')  # noqa: S308 - constant
-    name = esc(facet["name"])
+    name = facet["name"]
     rows = []
     for option in facet["options"]:
-        value = esc(option["value"])
+        before, after = option_html(name, option["value"], option["label"])
         checked = " checked" if option["selected"] else ""
-        rows.append(
-            f'<div class="facet-option"><input type="checkbox" id="f-{name}-{value}"'
-            f' name="{name}" value="{value}"{checked}> <label for="f-{name}-{value}">'
-            f'{esc(option["label"])} <span class="count">{esc(option["count"])}</span>'
-            "</label></div>"
-        )
+        count = int(option["count"])  # digits: nothing to escape
+        rows.append(f"{before}{checked}{after}{count}</span></label></div>")
     return mark_safe("\n".join(rows))  # noqa: S308 - every value escaped above
