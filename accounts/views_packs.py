@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from accounts.access import owned_item, owned_pack, viewable_pack
+from accounts.access import owned_item_action, owned_pack, viewable_pack
 from accounts.forms import ExternalItemForm, ItemNoteForm, PackForm, unique_slug
 from accounts.models import PackItem, StarterPack
 from accounts.opml import opml_document
@@ -151,11 +151,8 @@ def pack_add_external(request: HttpRequest, username: str, slug: str) -> HttpRes
     return redirect(pack.get_absolute_url())
 
 
-@login_required
-@require_POST
-def item_note(request: HttpRequest, username: str, slug: str, item_id: int) -> HttpResponse:
-    pack = owned_pack(request, username, slug)
-    item = owned_item(pack, item_id)
+@owned_item_action
+def item_note(request: HttpRequest, pack: StarterPack, item: PackItem) -> HttpResponse:
     form = ItemNoteForm(request.POST, instance=item)
     if form.is_valid():
         form.save()
@@ -165,12 +162,9 @@ def item_note(request: HttpRequest, username: str, slug: str, item_id: int) -> H
     return redirect(pack.get_absolute_url() + f"#item-{item.pk}")
 
 
-@login_required
-@require_POST
-def item_move(request: HttpRequest, username: str, slug: str, item_id: int) -> HttpResponse:
+@owned_item_action
+def item_move(request: HttpRequest, pack: StarterPack, item: PackItem) -> HttpResponse:
     """Move an item one place up or down (keyboard friendly: plain buttons)."""
-    pack = owned_pack(request, username, slug)
-    item = owned_item(pack, item_id)
     direction = request.POST.get("direction")
     if direction not in {"up", "down"}:
         messages.error(request, "Choose up or down.")
@@ -189,11 +183,8 @@ def item_move(request: HttpRequest, username: str, slug: str, item_id: int) -> H
     return redirect(pack.get_absolute_url() + f"#item-{item.pk}")
 
 
-@login_required
-@require_POST
-def item_remove(request: HttpRequest, username: str, slug: str, item_id: int) -> HttpResponse:
-    pack = owned_pack(request, username, slug)
-    item = owned_item(pack, item_id)
+@owned_item_action
+def item_remove(request: HttpRequest, pack: StarterPack, item: PackItem) -> HttpResponse:
     title = item.title
     item.delete()
     pack.save(update_fields=["updated_at"])

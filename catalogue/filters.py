@@ -20,6 +20,7 @@ from django.db.models import Count, Exists, Q, QuerySet
 
 from catalogue import facet_index, search
 from catalogue.event_filters import (
+    ExceptFacetMixin,
     LenientModelMultipleChoiceFilter,
     LenientMultipleChoiceFilter,
 )
@@ -63,23 +64,11 @@ def checkbox_choice(choices, label: str) -> LenientMultipleChoiceFilter:
     )
 
 
-class FacetMixin:
+class FacetMixin(ExceptFacetMixin):
     """Disjunctive facet machinery shared by the resource and people filters."""
 
     FACETS: tuple[str, ...] = ()
     SLUG_FACETS: tuple[str, ...] = ()
-    form: forms.Form
-    filters: dict
-    queryset: QuerySet
-
-    def queryset_without(self, facet: str | None) -> QuerySet:
-        """The queryset with every valid filter applied except ``facet``'s."""
-        self.errors  # noqa: B018 - validates the form so cleaned_data exists
-        queryset = self.queryset.all()
-        for name, value in self.form.cleaned_data.items():
-            if name != facet:
-                queryset = self.filters[name].filter(queryset, value)
-        return queryset
 
     def selected(self, facet: str) -> list[str]:
         self.errors  # noqa: B018
@@ -345,14 +334,6 @@ class PersonFilter(FacetMixin, django_filters.FilterSet):
             queryset = Person.objects.published()
         super().__init__(data, queryset, **kwargs)
         self._facets: list[dict] | None = None
-
-    def queryset_without(self, facet: str | None) -> QuerySet:
-        self.errors  # noqa: B018
-        queryset = self.queryset.all()
-        for name, value in self.form.cleaned_data.items():
-            if name != facet:
-                queryset = self.filters[name].filter(queryset, value)
-        return queryset
 
     def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         terms = search.words(value or "")

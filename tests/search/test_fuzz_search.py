@@ -7,10 +7,11 @@
 from urllib.parse import urlencode
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from catalogue.filters import ResourceFilter
+from tests.support.fuzzing import fuzz
 
 pytestmark = [pytest.mark.django_db, pytest.mark.fuzz]
 
@@ -53,15 +54,6 @@ VALUES = st.one_of(
     st.text(max_size=300),
 )
 PAIRS = st.lists(st.tuples(st.sampled_from(NAMES) | st.text(max_size=20), VALUES), max_size=12)
-
-
-def fuzz(examples: int) -> settings:
-    return settings(
-        max_examples=examples,
-        deadline=None,
-        database=None,
-        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-    )
 
 
 def query(pairs) -> str:
