@@ -138,7 +138,7 @@ AUTH_USER_MODEL = "accounts.User"
 
 
 def redis_cache(url: str) -> dict:
-    """django-redis: one client per server, zlib-compressed values.
+    """django-redis: one client per server, zlib-compressed values (level 1).
 
     When Redis is down the site keeps answering from the database, only slower: errors
     are ignored and logged (logger "asrhub.cache"), and /healthz says "degraded".
@@ -148,7 +148,7 @@ def redis_cache(url: str) -> dict:
         "LOCATION": url,
         "KEY_PREFIX": "asrhub",
         "OPTIONS": {
-            "COMPRESSOR": "django_redis.compressors.zlib.ZlibCompressor",
+            "COMPRESSOR": "asrhub.compressors.FastZlibCompressor",
             "IGNORE_EXCEPTIONS": True,
             # Seconds: a server that does not answer must not hold a page up.
             "SOCKET_CONNECT_TIMEOUT": 0.25,
