@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-browser test-pg lint format superuser load migrate clean
+.PHONY: run test test-fuzz test-browser test-pg lint format superuser load migrate clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,8 +23,12 @@ load: migrate
 run: load
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
+# The generated-request (Hypothesis) tests are marked fuzz: CI runs them (make test-fuzz).
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -m "not fuzz"
+
+test-fuzz: $(STAMP)
+	$(BIN)/python -m pytest -m fuzz
 
 test-browser: $(STAMP)
 	$(BIN)/python -m pytest -m browser

@@ -6,8 +6,13 @@ Views call these helpers instead of querying owned objects themselves.
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest
+from collections.abc import Callable
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.views.decorators.http import require_POST
 
 from accounts.models import Bookmark, PackItem, StarterPack
 
@@ -35,6 +40,20 @@ def owned_pack(request: HttpRequest, username: str, slug: str) -> StarterPack:
 
 def owned_item(pack: StarterPack, item_id: int) -> PackItem:
     return get_object_or_404(PackItem, pk=item_id, pack=pack)
+
+
+def owned_item_action(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A POST view on one item of the member's own pack, called as ``view(request, pack,
+    item)``; 404 for anyone else's pack or item."""
+
+    @login_required
+    @require_POST
+    @wraps(view)
+    def action(request: HttpRequest, username: str, slug: str, item_id: int) -> HttpResponse:
+        pack = owned_pack(request, username, slug)
+        return view(request, pack, owned_item(pack, item_id))
+
+    return action
 
 
 def owned_bookmarks(request: HttpRequest):

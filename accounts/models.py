@@ -103,6 +103,10 @@ class StarterPackQuerySet(models.QuerySet):
     def featured(self):
         return self.public().filter(is_featured=True)
 
+    def containing(self, resource) -> StarterPackQuerySet:
+        """Packs with ``resource`` among their items (each pack once)."""
+        return self.filter(items__resource=resource).distinct()
+
 
 class StarterPack(models.Model):
     """An owner's ordered list of entries and links, shareable and copyable."""

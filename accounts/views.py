@@ -7,32 +7,25 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.signals import user_logged_in
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.dispatch import receiver
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from accounts.access import owned_bookmarks
 from accounts.forms import BookmarkNoteForm, SettingsForm, SignUpForm
 from accounts.models import Bookmark, StarterPack, User
+from accounts.redirects import log_in_first, safe_next
 from accounts.targets import resolve, target_filter
-from accounts.templatetags.account_tags import bookmark_button
+from catalogue.forms import SearchForm
+from catalogue.fragments import bookmark_button
 from catalogue.models import Event, Person, Resource
+from catalogue.results import render_search, resource_search
 
 PENDING = "asrhub_pending_bookmark"
-
-
-def safe_next(request: HttpRequest, fallback: str = "/") -> str:
-    candidate = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
-        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return candidate
-    return fallback
 
 
 @require_http_methods(["GET", "POST"])
@@ -75,10 +68,6 @@ def member_detail(request: HttpRequest, username: str) -> HttpResponse:
 def bookmarks(request: HttpRequest) -> HttpResponse:
     """Bookmarked resources with the same search and facets as /resources/, newest first;
     bookmarked people and events below (filtered by the same text and topic)."""
-    from django.db.models import OuterRef, Subquery
-
-    from catalogue.views.browse import render_search, resource_search
-
     mine = owned_bookmarks(request)
     saved_at = mine.filter(resource=OuterRef("pk")).values("created_at")[:1]
     base = (
@@ -93,6 +82,7 @@ def bookmarks(request: HttpRequest) -> HttpResponse:
     context = resource_search(
         request,
         base,
+        SearchForm(request.GET),
         scope="",
         extra_sorts={"bookmarked": ("Newest bookmark", ["-bookmarked_at", "-pk"])},
         default="bookmarked",
@@ -143,12 +133,7 @@ def bookmark_toggle(request: HttpRequest, kind: str, slug: str) -> HttpResponse:
     if not request.user.is_authenticated:
         # Remember the click; it is completed right after logging in.
         request.session[PENDING] = [kind, slug]
-        login_url = reverse("accounts:login") + "?" + urlencode({"next": back})
-        if request.htmx:
-            response = HttpResponse(status=204)
-            response["HX-Redirect"] = login_url
-            return response
-        return HttpResponseRedirect(login_url)
+        return log_in_first(request, back)
     bookmarked = toggle_bookmark_for(request.user, obj)
     if request.htmx:
         return HttpResponse(bookmark_button(request, obj, kind, bookmarked, back))

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET  # noqa: S405 - only builds documents and parses after checks
-from urllib.parse import urlencode, urlsplit, urlunsplit
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -19,14 +18,12 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from accounts.access import viewable_pack
 from accounts.forms import OpmlImportForm
 from accounts.models import Follow, User
-from accounts.views import safe_next
-from accounts.views_packs import opml_document
-from catalogue.fetching.feeds import DOCTYPE_ENTITY
+from accounts.opml import MAX_OPML, normalise_feed_url, opml_document, opml_feed_urls
+from accounts.redirects import log_in_first, safe_next
 from catalogue.models import FeedEntry, Resource
 
 FEED_PAGE = 30
 ATOM_ENTRIES = 100
-MAX_OPML = 1024 * 1024
 
 
 def member_by_token(token: str) -> User:
@@ -45,12 +42,7 @@ def follow_toggle(request: HttpRequest, slug: str) -> HttpResponse:
     resource = get_object_or_404(Resource.objects.published().with_feed(), slug=slug)
     back = safe_next(request, resource.get_absolute_url())
     if not request.user.is_authenticated:
-        login_url = reverse("accounts:login") + "?" + urlencode({"next": back})
-        if request.htmx:
-            response = HttpResponse(status=204)
-            response["HX-Redirect"] = login_url
-            return response
-        return HttpResponseRedirect(login_url)
+        return log_in_first(request, back)
     existing = Follow.objects.filter(user=request.user, resource=resource)
     if existing.exists():
         existing.delete()
@@ -225,29 +217,6 @@ def opml_export(request: HttpRequest, token: str) -> HttpResponse:
     response["Content-Disposition"] = 'attachment; filename="asr-hub-following.opml"'
     response["X-Robots-Tag"] = "noindex"
     return response
-
-
-def normalise_feed_url(url: str) -> str:
-    parts = urlsplit(url.strip())
-    scheme = "https" if parts.scheme in {"http", "https"} else parts.scheme
-    host = (parts.hostname or "").lower().removeprefix("www.")
-    path = parts.path.rstrip("/") or "/"
-    return urlunsplit((scheme, host, path, parts.query, ""))
-
-
-def opml_feed_urls(data: bytes) -> list[str]:
-    """The xmlUrl of every outline; raises ValueError on anything but plain OPML."""
-    plain = data.replace(b"\x00", b"")  # UTF-16/32 declarations too
-    if DOCTYPE_ENTITY.search(plain) or b"<!DOCTYPE" in plain.upper():
-        raise ValueError("The file declares a document type; export plain OPML.")
-    try:
-        root = ET.fromstring(data)  # noqa: S314 - no DTD allowed above, so no entities
-    except ET.ParseError as error:
-        raise ValueError(f"This is not valid OPML ({error}).") from error
-    if root.tag.lower() != "opml":
-        raise ValueError("This is not an OPML file.")
-    urls = [o.get("xmlUrl") or o.get("xmlurl") for o in root.iter("outline")]
-    return [url for url in urls if url]
 
 
 @login_required

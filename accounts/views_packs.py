@@ -2,23 +2,20 @@
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET  # noqa: S405 - only builds documents
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.db.models import Count, Max, Q
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
-from django.utils.http import http_date
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from accounts.access import owned_item, owned_pack, viewable_pack
+from accounts.access import owned_item_action, owned_pack, viewable_pack
 from accounts.forms import ExternalItemForm, ItemNoteForm, PackForm, unique_slug
 from accounts.models import PackItem, StarterPack
+from accounts.opml import opml_document
+from accounts.redirects import safe_next
 from accounts.targets import resolve, target_filter
-from accounts.views import safe_next
-from catalogue.models import Resource
 
 ITEMS = PackItem.objects.select_related(
     "resource__organisation", "person__affiliation", "event"
@@ -154,11 +151,8 @@ def pack_add_external(request: HttpRequest, username: str, slug: str) -> HttpRes
     return redirect(pack.get_absolute_url())
 
 
-@login_required
-@require_POST
-def item_note(request: HttpRequest, username: str, slug: str, item_id: int) -> HttpResponse:
-    pack = owned_pack(request, username, slug)
-    item = owned_item(pack, item_id)
+@owned_item_action
+def item_note(request: HttpRequest, pack: StarterPack, item: PackItem) -> HttpResponse:
     form = ItemNoteForm(request.POST, instance=item)
     if form.is_valid():
         form.save()
@@ -168,12 +162,9 @@ def item_note(request: HttpRequest, username: str, slug: str, item_id: int) -> H
     return redirect(pack.get_absolute_url() + f"#item-{item.pk}")
 
 
-@login_required
-@require_POST
-def item_move(request: HttpRequest, username: str, slug: str, item_id: int) -> HttpResponse:
+@owned_item_action
+def item_move(request: HttpRequest, pack: StarterPack, item: PackItem) -> HttpResponse:
     """Move an item one place up or down (keyboard friendly: plain buttons)."""
-    pack = owned_pack(request, username, slug)
-    item = owned_item(pack, item_id)
     direction = request.POST.get("direction")
     if direction not in {"up", "down"}:
         messages.error(request, "Choose up or down.")
@@ -192,11 +183,8 @@ def item_move(request: HttpRequest, username: str, slug: str, item_id: int) -> H
     return redirect(pack.get_absolute_url() + f"#item-{item.pk}")
 
 
-@login_required
-@require_POST
-def item_remove(request: HttpRequest, username: str, slug: str, item_id: int) -> HttpResponse:
-    pack = owned_pack(request, username, slug)
-    item = owned_item(pack, item_id)
+@owned_item_action
+def item_remove(request: HttpRequest, pack: StarterPack, item: PackItem) -> HttpResponse:
     title = item.title
     item.delete()
     pack.save(update_fields=["updated_at"])
@@ -298,38 +286,3 @@ def pack_opml(request: HttpRequest, username: str, slug: str) -> HttpResponse:
     )
     response["Content-Disposition"] = f'attachment; filename="{pack.slug}.opml"'
     return response
-
-
-def opml_document(title: str, owner: str, groups: dict[str, list[Resource]]) -> bytes:
-    """An OPML 2.0 document; resources in outlines grouped by name ("" = top level)."""
-    root = ET.Element("opml", version="2.0")
-    head = ET.SubElement(root, "head")
-    ET.SubElement(head, "title").text = title
-    ET.SubElement(head, "dateCreated").text = http_date()
-    ET.SubElement(head, "ownerName").text = owner
-    ET.SubElement(head, "docs").text = "http://opml.org/spec2.opml"
-    body = ET.SubElement(root, "body")
-    for group, resources in groups.items():
-        parent = ET.SubElement(body, "outline", text=group, title=group) if group else body
-        for resource in resources:
-            ET.SubElement(
-                parent,
-                "outline",
-                type="rss",
-                text=resource.title,
-                title=resource.title,
-                xmlUrl=resource.feed_url,
-                htmlUrl=resource.url,
-            )
-    ET.indent(root)
-    return ET.tostring(root, encoding="UTF-8", xml_declaration=True)
-
-
-def packs_containing(resource: Resource) -> list[StarterPack]:
-    return list(
-        StarterPack.objects.public()
-        .filter(items__resource=resource)
-        .select_related("owner")
-        .distinct()
-        .order_by("-is_featured", "title")[:10]
-    )

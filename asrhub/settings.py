@@ -140,15 +140,32 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
+
+def redis_cache(url: str) -> dict:
+    """django-redis: one client per server, zlib-compressed values (level 1).
+
+    When Redis is down the site keeps answering from the database, only slower: errors
+    are ignored and logged (logger "asrhub.cache"), and /healthz says "degraded".
+    """
+    return {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": url,
+        "KEY_PREFIX": "asrhub",
+        "OPTIONS": {
+            "COMPRESSOR": "asrhub.compressors.FastZlibCompressor",
+            "IGNORE_EXCEPTIONS": True,
+            # Seconds: a server that does not answer must not hold a page up.
+            "SOCKET_CONNECT_TIMEOUT": 0.25,
+            "SOCKET_TIMEOUT": 0.5,
+        },
+    }
+
+
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+DJANGO_REDIS_LOGGER = "asrhub.cache"
 REDIS_URL = env("REDIS_URL", env("CACHE_URL"))
 if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "asrhub.cache.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "asrhub",
-        }
-    }
+    CACHES = {"default": redis_cache(REDIS_URL)}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

@@ -6,7 +6,6 @@ from django.http import HttpRequest
 
 from catalogue.admin_events import DeadlineAdminForm, add_next_edition, deadlines_summary
 from catalogue.admin_feeds import FEED_ACTIONS
-from catalogue.filters import catalogue_changed
 from catalogue.models import (
     Category,
     Deadline,
@@ -18,6 +17,7 @@ from catalogue.models import (
     ResourcePerson,
     Topic,
 )
+from catalogue.versioning import catalogue_changed
 
 
 class FeedHealthFilter(admin.SimpleListFilter):

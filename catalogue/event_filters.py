@@ -15,6 +15,7 @@ from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
 from catalogue.models import Edition, Event, Topic
+from catalogue.search import every_word
 
 MAX_QUERY_LENGTH = 200
 MONTH_CHOICES = [(str(number), name) for number, name in Event.MONTHS]
@@ -99,12 +100,29 @@ class LenientModelMultipleChoiceFilter(django_filters.ModelMultipleChoiceFilter)
     field_class = LenientModelMultipleChoiceField
 
 
+class ExceptFacetMixin:
+    """For disjunctive counts: a facet's options are counted with every *other* filter."""
+
+    form: forms.Form
+    filters: dict
+    queryset: QuerySet
+
+    def queryset_without(self, facet: str | None) -> QuerySet:
+        """The queryset with every valid filter applied except ``facet``'s."""
+        self.errors  # noqa: B018 - validates the form so cleaned_data exists
+        queryset = self.queryset.all()
+        for name, value in self.form.cleaned_data.items():
+            if name != facet:
+                queryset = self.filters[name].filter(queryset, value)
+        return queryset
+
+
 class EventFilterForm(forms.Form):
     def clean_q(self) -> str:
         return " ".join((self.cleaned_data.get("q") or "").split())
 
 
-class EventFilter(django_filters.FilterSet):
+class EventFilter(ExceptFacetMixin, django_filters.FilterSet):
     """The event facets. Pass ``today`` to pin the date that "upcoming" means."""
 
     q = django_filters.CharFilter(
@@ -145,15 +163,14 @@ class EventFilter(django_filters.FilterSet):
     def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         if not value:
             return queryset
-        condition = Q()
-        for word in value.split()[:10]:
-            condition &= (
-                Q(name__icontains=word)
-                | Q(full_name__icontains=word)
-                | Q(summary__icontains=word)
-                | Q(organiser_text__icontains=word)
-                | Q(organiser__title__icontains=word)
-            )
+        condition = every_word(
+            value.split()[:10],
+            "name__icontains",
+            "full_name__icontains",
+            "summary__icontains",
+            "organiser_text__icontains",
+            "organiser__title__icontains",
+        )
         return queryset.filter(pk__in=Event.objects.filter(condition).values("pk"))
 
     def filter_kind(self, queryset: QuerySet, name: str, value: list[str]) -> QuerySet:
@@ -182,15 +199,6 @@ class EventFilter(django_filters.FilterSet):
         return queryset.filter(condition)
 
     # Disjunctive facets ---------------------------------------------------------
-    def queryset_without(self, facet: str) -> QuerySet:
-        """The queryset with every valid filter applied except ``facet``'s."""
-        self.errors  # noqa: B018 - validates the form so cleaned_data exists
-        queryset = self.queryset.all()
-        for name, value in self.form.cleaned_data.items():
-            if name != facet:
-                queryset = self.filters[name].filter(queryset, value)
-        return queryset
-
     def selected(self, facet: str) -> list[str]:
         """The valid selected values of a facet, as strings."""
         self.errors  # noqa: B018

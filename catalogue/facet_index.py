@@ -21,8 +21,18 @@ from django.core.cache import cache
 from django.db import connection
 
 from catalogue.models import Resource, Topic
+from catalogue.versioning import catalogue_version, taxonomy
 
 INDEX_TTL = 3600
+# The facets of single-choice fields: label and choices (the index keeps a bit set each).
+CHOICE_FACETS = {
+    "kind": ("Kind", Resource.Kind.choices),
+    "level": ("Level", Resource.Level.choices),
+    "cost": ("Cost", Resource.Cost.choices),
+    "cadence": ("Cadence", Resource.Cadence.choices),
+    "medium": ("Medium", Resource.Medium.choices),
+    "status": ("Status", Resource.Status.choices),
+}
 
 
 def to_mask(positions: Iterable[int], size: int) -> int:
@@ -87,8 +97,6 @@ def dense(pks: list[int]) -> bool:
 
 def build(version: int) -> FacetIndex:
     """Three queries: the published resources' facet values, their links, the topics."""
-    from catalogue.filters import CHOICE_FACETS, taxonomy
-
     with connection.cursor() as cursor:
         cursor.execute(*_sql(Resource.objects.published().order_by("pk"), "pk", *CHOICE_FACETS))
         rows = cursor.fetchall()
@@ -159,8 +167,6 @@ _latest: FacetIndex | None = None
 
 def current() -> FacetIndex:
     """The index of the current catalogue version: from this process, the cache, or built."""
-    from catalogue.filters import catalogue_version
-
     global _latest
     version = catalogue_version()
     index = _latest

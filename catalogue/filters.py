@@ -12,34 +12,27 @@ from __future__ import annotations
 
 import hashlib
 import re
-import secrets
 
 import django_filters
 from django import forms
 from django.core.cache import cache
-from django.db import transaction
 from django.db.models import Count, Exists, Q, QuerySet
 
 from catalogue import facet_index, search
 from catalogue.event_filters import (
+    ExceptFacetMixin,
     LenientModelMultipleChoiceFilter,
     LenientMultipleChoiceFilter,
 )
+from catalogue.facet_index import CHOICE_FACETS
 from catalogue.models import Category, Person, Resource, Topic
+from catalogue.versioning import FACETS_TTL, catalogue_version, taxonomy
 
 SORTS = {
     "relevance": "Relevance",
     "title": "Title",
     "newest": "Newest",
     "updated": "Recently updated",
-}
-CHOICE_FACETS = {
-    "kind": ("Kind", Resource.Kind.choices),
-    "level": ("Level", Resource.Level.choices),
-    "cost": ("Cost", Resource.Cost.choices),
-    "cadence": ("Cadence", Resource.Cadence.choices),
-    "medium": ("Medium", Resource.Medium.choices),
-    "status": ("Status", Resource.Status.choices),
 }
 
 
@@ -65,99 +58,17 @@ class SlugListFilter(django_filters.Filter):
     field_class = SlugListField
 
 
-TAXONOMY_KEY = "catalogue:taxonomy"
-TAXONOMY_TTL = 60
-VERSION_KEY = "catalogue:version"
-FACETS_TTL = 300
-
-
-def catalogue_version() -> int:
-    """A number that changes whenever the catalogue changes (see signals).
-
-    It starts at random (the cache may be emptied at any time): a process that kept
-    something for an older version can never mistake a new version for it.
-    """
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        version = secrets.randbits(48)
-        cache.add(VERSION_KEY, version, None)
-        version = cache.get(VERSION_KEY, version)
-    return version
-
-
-def versioned(name: str, compute, ttl: int = FACETS_TTL):
-    """``compute()``, cached until the catalogue changes (or ``ttl`` seconds pass)."""
-    key = f"catalogue:{name}:{catalogue_version()}"
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, ttl)
-    return value
-
-
-def catalogue_changed() -> None:
-    """Start a new catalogue version, now and again when the transaction commits.
-
-    The second bump matters: a request that read the catalogue between the first bump
-    and the commit may have cached what it saw under the new version.
-    """
-    _bump_version()
-    if transaction.get_connection().in_atomic_block:
-        transaction.on_commit(_bump_version)
-
-
-def _bump_version() -> None:
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:  # not set yet
-        cache.set(VERSION_KEY, secrets.randbits(48), None)
-
-
-def taxonomy() -> dict:
-    """Categories in tree order, cached briefly (invalidated when one is saved here)."""
-    data = cache.get(TAXONOMY_KEY)
-    if data is None:
-        categories = list(Category.objects.only("slug", "name", "parent_id", "position"))
-        parents = [c for c in categories if not c.parent_id]
-        ordered = []
-        for parent in sorted(parents, key=lambda c: (c.position, c.name)):
-            ordered.append(parent)
-            children = [c for c in categories if c.parent_id == parent.pk]
-            ordered += sorted(children, key=lambda c: (c.position, c.name))
-        data = {"categories": ordered}
-        cache.set(TAXONOMY_KEY, data, TAXONOMY_TTL)
-    return data
-
-
-class SearchForm(forms.Form):
-    def clean_q(self) -> str:
-        text, _cut = search.normalise(self.cleaned_data.get("q"))
-        return text
-
-
 def checkbox_choice(choices, label: str) -> LenientMultipleChoiceFilter:
     return LenientMultipleChoiceFilter(
         choices=choices, label=label, method="filter_choice", widget=forms.CheckboxSelectMultiple
     )
 
 
-class FacetMixin:
+class FacetMixin(ExceptFacetMixin):
     """Disjunctive facet machinery shared by the resource and people filters."""
 
     FACETS: tuple[str, ...] = ()
     SLUG_FACETS: tuple[str, ...] = ()
-    form: forms.Form
-    filters: dict
-    queryset: QuerySet
-
-    def queryset_without(self, facet: str | None) -> QuerySet:
-        """The queryset with every valid filter applied except ``facet``'s."""
-        self.errors  # noqa: B018 - validates the form so cleaned_data exists
-        queryset = self.queryset.all()
-        for name, value in self.form.cleaned_data.items():
-            if name != facet and name != "q":
-                queryset = self.filters[name].filter(queryset, value)
-        return queryset
 
     def selected(self, facet: str) -> list[str]:
         self.errors  # noqa: B018
@@ -212,9 +123,8 @@ class FacetMixin:
 
 
 class ResourceFilter(FacetMixin, django_filters.FilterSet):
-    """The resource facets; ``q`` is applied by the view (it also ranks and highlights)."""
+    """The resource facets, within the results of the text search (``Resource.objects.search``)."""
 
-    q = django_filters.CharFilter(method="filter_nothing", label="Search")
     kind = checkbox_choice(Resource.Kind.choices, "Kind")
     category = SlugListFilter(label="Category", method="filter_category")
     topic = SlugListFilter(label="Topic", method="filter_topic")
@@ -229,8 +139,7 @@ class ResourceFilter(FacetMixin, django_filters.FilterSet):
 
     class Meta:
         model = Resource
-        fields = ["q", "kind", "category", "topic", "level", "cost", "cadence", "medium", "status"]
-        form = SearchForm
+        fields = ["kind", "category", "topic", "level", "cost", "cadence", "medium", "status"]
 
     def __init__(
         self,
@@ -238,11 +147,13 @@ class ResourceFilter(FacetMixin, django_filters.FilterSet):
         queryset=None,
         *,
         base: QuerySet | None = None,
+        text: str = "",
         cache_scope: str = "",
         base_mask=None,
         **kwargs,
     ):
-        """``base`` is the queryset after the text search (facets count within it).
+        """``base`` is the queryset after the text search (facets count within it), and
+        ``text`` that search's (cleaned) text.
 
         ``cache_scope`` names what ``base`` was narrowed to before the search (e.g. a
         category); with it, facet counts are cached. ``base_mask(index)``, when the view
@@ -253,13 +164,11 @@ class ResourceFilter(FacetMixin, django_filters.FilterSet):
         super().__init__(data, base if base is not None else queryset, **kwargs)
         self._facets: list[dict] | None = None
         self._facets_looked_up = False
+        self.text = text
         self.cache_scope = cache_scope
         self.base_mask = base_mask
 
     # Filter methods ---------------------------------------------------------------
-    def filter_nothing(self, queryset: QuerySet, name: str, value) -> QuerySet:
-        return queryset
-
     def filter_choice(self, queryset: QuerySet, name: str, value: list[str]) -> QuerySet:
         return queryset.filter(**{f"{name}__in": value}) if value else queryset
 
@@ -308,8 +217,7 @@ class ResourceFilter(FacetMixin, django_filters.FilterSet):
             (name, sorted(str(value) for value in self.form.cleaned_data.get(name) or []))
             for name in self.FACETS
         ]
-        text = search.normalise(self.data.get("q"))[0] if self.data else ""
-        raw = repr((self.cache_scope, text, search.is_postgres(), selection))
+        raw = repr((self.cache_scope, self.text, search.is_postgres(), selection))
         digest = hashlib.sha256(raw.encode()).hexdigest()[:32]
         return f"catalogue:facets:{catalogue_version()}:{digest}"
 
@@ -420,7 +328,6 @@ class PersonFilter(FacetMixin, django_filters.FilterSet):
     class Meta:
         model = Person
         fields = ["q", "kind", "topic", "affiliation"]
-        form = SearchForm
 
     def __init__(self, data=None, queryset=None, **kwargs):
         if queryset is None:
@@ -428,27 +335,18 @@ class PersonFilter(FacetMixin, django_filters.FilterSet):
         super().__init__(data, queryset, **kwargs)
         self._facets: list[dict] | None = None
 
-    def queryset_without(self, facet: str | None) -> QuerySet:
-        self.errors  # noqa: B018
-        queryset = self.queryset.all()
-        for name, value in self.form.cleaned_data.items():
-            if name != facet:
-                queryset = self.filters[name].filter(queryset, value)
-        return queryset
-
     def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         terms = search.words(value or "")
         if not terms:
             return queryset
-        condition = Q()
-        for term in terms:
-            condition &= (
-                Q(name__icontains=term)
-                | Q(headline__icontains=term)
-                | Q(affiliation_text__icontains=term)
-                | Q(affiliation__title__icontains=term)
-                | Q(twitter__icontains=term)
-            )
+        condition = search.every_word(
+            terms,
+            "name__icontains",
+            "headline__icontains",
+            "affiliation_text__icontains",
+            "affiliation__title__icontains",
+            "twitter__icontains",
+        )
         return queryset.filter(pk__in=Person.objects.filter(condition).values("pk"))
 
     def filter_choice(self, queryset: QuerySet, name: str, value: list[str]) -> QuerySet:

@@ -12,6 +12,9 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
+from catalogue.search import TextSearch
+from catalogue.search import search as search_text
+
 
 class SlugQuerySet(models.QuerySet):
     """Natural keys are slugs, so fixtures load by slug and reload idempotently."""
@@ -96,6 +99,16 @@ class Topic(models.Model):
 
 
 class ResourceQuerySet(PublishedQuerySet):
+    def search(self, q: str) -> TextSearch:
+        """The one entry point for text search over resources: ``q`` (cleaned once, by
+        ``SearchForm``) applied on whichever database is in use (see
+        :mod:`catalogue.search`). The matches are ``.queryset`` (ranked on PostgreSQL);
+        the rest says what to tell the user (a suggestion, whether they are close matches).
+        No text matches everything."""
+        if not q:
+            return TextSearch(self)
+        return search_text(self, q)
+
     def featured(self):
         return self.filter(is_featured=True)
 

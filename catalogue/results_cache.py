@@ -3,20 +3,20 @@
 A visitor's ``/resources/?…`` or ``/categories/<slug>/?…`` results (facets, cards,
 pagination) depend only on the request's path and query string, on whether htmx asked
 for them, and on the catalogue. They are rendered once per catalogue version (see
-``catalogue_version()``: every change to resources, categories, topics, people or events
-starts a new one) and kept for ``RESULTS_TTL`` seconds. Members are never served from
-this cache: their cards show their own bookmarks and packs. Entries are stored
-compressed; give the cache server a memory limit with LRU eviction (docs/deploy.md).
+:mod:`catalogue.versioning`: every change to resources, categories, topics, people or
+events starts a new one) and kept for ``RESULTS_TTL`` seconds. Members are never served
+from this cache: their cards show their own bookmarks and packs. The cache backend
+compresses entries (django-redis's zlib compressor, see settings); give the cache server
+a memory limit with LRU eviction (docs/deploy.md).
 
 The only per-visitor part of that HTML is the CSRF token in the bookmark forms (an
 anonymous click logs in and comes back with the bookmark made): it is rendered as
-``CSRF_PLACEHOLDER`` and replaced on the way out by the visitor's own token.
+:func:`fragments.csrf_placeholder` and replaced on the way out by the visitor's own token.
 """
 
 from __future__ import annotations
 
 import hashlib
-import zlib
 from collections.abc import Callable
 from contextlib import nullcontext
 
@@ -25,11 +25,10 @@ from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
-from catalogue.filters import catalogue_version
+from catalogue.fragments import csrf_placeholder, csrf_token, csrf_token_as
+from catalogue.versioning import catalogue_version
 
 RESULTS_TTL = 300
-# Not a valid token (tokens are 64 letters and digits), so it cannot occur by chance.
-CSRF_PLACEHOLDER = "__asrhub-csrf-token__"
 # Longer query strings are rendered but not cached: they are not links people share.
 MAX_CACHED_QUERY = 1000
 
@@ -53,18 +52,15 @@ def render_results(
 
     ``build()`` computes the search context; it only runs when the HTML is not cached.
     """
-    from accounts.templatetags.account_tags import csrf_token, csrf_token_as
-
     key = results_key(request, scope)
-    stored = cache.get(key) if key else None
-    html = zlib.decompress(stored).decode() if stored is not None else None
+    placeholder = csrf_placeholder()
+    html = cache.get(key) if key else None
     if html is None:
         context = build()
-        with csrf_token_as(request, CSRF_PLACEHOLDER) if key else nullcontext():
+        with csrf_token_as(request, placeholder) if key else nullcontext():
             html = render_to_string(f"{template}#results", context, request)
         if key:
-            # Compressed (about a fifth of the size): many different searches fit.
-            cache.set(key, zlib.compress(html.encode(), 1), RESULTS_TTL)
-    if CSRF_PLACEHOLDER in html:
-        html = html.replace(CSRF_PLACEHOLDER, csrf_token(request))
+            cache.set(key, html, RESULTS_TTL)
+    if placeholder in html:
+        html = html.replace(placeholder, csrf_token(request))
     return mark_safe(html)  # noqa: S308 - rendered by the template engine, escaped there

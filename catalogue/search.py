@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import (
@@ -50,6 +51,18 @@ def normalise(q: str | None) -> tuple[str, bool]:
 
 def words(q: str) -> list[str]:
     return WORD.findall(q.lower())[:MAX_WORDS]
+
+
+def every_word(terms: Iterable[str], *lookups: str | Callable[[str], Q]) -> Q:
+    """Each term must match at least one lookup (``"title__icontains"``, or a function
+    giving the ``Q`` of a term); ``Q()`` (everything) when there is no term."""
+    condition = Q()
+    for term in terms:
+        either = Q()
+        for lookup in lookups:
+            either |= lookup(term) if callable(lookup) else Q(**{lookup: term})
+        condition &= either
+    return condition
 
 
 @dataclass
@@ -156,22 +169,20 @@ def suggest(q: str, titles: list[str]) -> str:
 
 def simple_search(queryset: QuerySet, q: str) -> TextSearch:
     """Every word must match the title, summary, description, organisation or a topic."""
-    from catalogue.models import Resource
-
     terms = words(q)
     if not terms:
         return TextSearch(queryset.none())
-    links = Resource.topics.through.objects
-    condition = Q()
-    for term in terms:
-        condition &= (
-            Q(title__icontains=term)
-            | Q(summary__icontains=term)
-            | Q(description__icontains=term)
-            | Q(organisation__title__icontains=term)
-            | Q(pk__in=links.filter(topic__name__icontains=term).values("resource_id"))
-        )
-    return TextSearch(queryset.filter(pk__in=Resource.objects.filter(condition).values("pk")))
+    resources = queryset.model.objects
+    links = queryset.model.topics.through.objects
+    condition = every_word(
+        terms,
+        "title__icontains",
+        "summary__icontains",
+        "description__icontains",
+        "organisation__title__icontains",
+        lambda term: Q(pk__in=links.filter(topic__name__icontains=term).values("resource_id")),
+    )
+    return TextSearch(queryset.filter(pk__in=resources.filter(condition).values("pk")))
 
 
 def first_ids(queryset: QuerySet, limit: int) -> list[int]:

@@ -1,12 +1,11 @@
 """Keep the stored PostgreSQL search vectors in step with what they are built from."""
 
-from django.core.cache import cache
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
-from catalogue.filters import TAXONOMY_KEY, catalogue_changed
 from catalogue.models import Category, Event, Person, Resource, ResourcePerson, Topic
 from catalogue.search import is_postgres, refresh_search_vectors
+from catalogue.versioning import catalogue_changed, taxonomy_changed
 
 
 def refresh(ids: list[int]) -> None:
@@ -34,9 +33,8 @@ def resource_topics_changed(sender, instance, action: str, reverse: bool, pk_set
 
 
 @receiver([post_save, post_delete], sender=Category)
-def taxonomy_changed(sender, **kwargs) -> None:
-    cache.delete(TAXONOMY_KEY)
-    catalogue_changed()
+def category_changed(sender, **kwargs) -> None:
+    taxonomy_changed()
 
 
 @receiver([post_save, post_delete], sender=Resource)

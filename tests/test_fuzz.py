@@ -4,7 +4,8 @@ never changes.
 
 7,000 GET requests (every URL pattern: generated slugs, usernames, tokens, page numbers
 and query strings) and 3,000 POST requests (sign-up, log-in, pack edit, OPML upload,
-bookmark note). Marked ``fuzz``: ``make test`` runs it, the PostgreSQL run skips it.
+bookmark note). Marked ``fuzz``: ``make test-fuzz`` (and CI, on SQLite) runs it, ``make
+test`` leaves it out.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from urllib.parse import quote, urlencode
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from accounts.models import Bookmark, Follow, PackItem, StarterPack
@@ -31,18 +32,10 @@ from tests.factories import (
     TopicFactory,
     UserFactory,
 )
+from tests.support.fuzzing import fuzz
 from tests.support.urls import project_routes
 
 pytestmark = [pytest.mark.django_db, pytest.mark.fuzz]
-
-
-def fuzz(examples: int) -> settings:
-    return settings(
-        max_examples=examples,
-        deadline=None,
-        database=None,
-        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-    )
 
 
 TEXT = st.text(max_size=60)

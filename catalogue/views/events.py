@@ -10,13 +10,14 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_safe
+from django.views.decorators.vary import vary_on_headers
 
 from accounts.models import Bookmark, User
 from catalogue import calendars
 from catalogue.event_filters import EventFilter
 from catalogue.models import Deadline, Edition, Event, Resource
+from catalogue.results import render_search
 
 PAST_LIMIT = 30
 
@@ -59,6 +60,7 @@ def expected_events(events: QuerySet[Event], now: dt.datetime) -> list[Event]:
 
 
 @require_safe
+@vary_on_headers("HX-Request")
 def event_list(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     today = now.date()
@@ -95,12 +97,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
         "calendar_path": calendar_path,
         "webcal_url": "webcal://" + calendar_url.split("://", 1)[1],
     }
-    template = "catalogue/event_list.html"
-    if request.htmx and not request.htmx.history_restore_request:
-        template += "#results"
-    response = render(request, template, context)
-    patch_vary_headers(response, ["HX-Request"])
-    return response
+    return render_search(request, "catalogue/event_list.html", context)
 
 
 @require_safe

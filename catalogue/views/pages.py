@@ -1,5 +1,8 @@
 """Site-wide pages: the home page and the health check."""
 
+import logging
+
+from django.conf import settings
 from django.db import connection
 from django.db.models import Count
 from django.db.models.functions import Coalesce
@@ -8,9 +11,13 @@ from django.shortcuts import render
 from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+from django_redis import get_redis_connection
+from redis.exceptions import RedisError
 
-from catalogue.filters import versioned
 from catalogue.models import Category, Deadline, Resource
+from catalogue.versioning import versioned
+
+logger = logging.getLogger(__name__)
 
 
 def categories_with_counts() -> list[Category]:
@@ -60,13 +67,29 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "catalogue/home.html", context)
 
 
+def cache_health() -> str:
+    """ "ok" when the Redis cache answers, "down" when it does not (pages then come from the
+    database, only slower), "in-process" for the local-memory cache."""
+    if settings.CACHES["default"]["BACKEND"] != "django_redis.cache.RedisCache":
+        return "in-process"
+    try:
+        get_redis_connection("default").ping()
+    except (RedisError, OSError):
+        logger.warning("Health check: the cache server does not answer.")
+        return "down"
+    return "ok"
+
+
 @never_cache
 @require_safe
 def healthz(request: HttpRequest) -> HttpResponse:
+    """200 after a database round trip; "degraded" (still 200: the site works without the
+    cache, so the load balancer keeps sending requests) when Redis does not answer."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
         cursor.fetchone()
-    return JsonResponse({"status": "ok"})
+    cache = cache_health()
+    return JsonResponse({"status": "degraded" if cache == "down" else "ok", "cache": cache})
 
 
 @require_safe

@@ -22,7 +22,7 @@ def test_it_shows_categories_with_counts_on_home(client):
 def test_it_answers_healthz_after_a_database_round_trip(client, django_assert_num_queries):
     with django_assert_num_queries(1):
         response = client.get("/healthz")
-    assert response.json() == {"status": "ok"}
+    assert response.json() == {"status": "ok", "cache": "in-process"}
 
 
 @pytest.mark.django_db

@@ -1,18 +1,19 @@
 """Hypothesis throws generated query strings at the search pages: never a 5xx.
 
 2,000 examples per run in total: 800 at /resources/, 600 at /people/ and 600 at
-/categories/<slug>/.
+/categories/<slug>/. Marked ``fuzz`` (a minute or more): ``make test-fuzz`` and CI run it.
 """
 
 from urllib.parse import urlencode
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from catalogue.filters import ResourceFilter
+from tests.support.fuzzing import fuzz
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.fuzz]
 
 NAMES = [*ResourceFilter.FACETS, "q", "sort", "page", "affiliation", "utm_source"]
 VALUES = st.one_of(
@@ -53,15 +54,6 @@ VALUES = st.one_of(
     st.text(max_size=300),
 )
 PAIRS = st.lists(st.tuples(st.sampled_from(NAMES) | st.text(max_size=20), VALUES), max_size=12)
-
-
-def fuzz(examples: int) -> settings:
-    return settings(
-        max_examples=examples,
-        deadline=None,
-        database=None,
-        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-    )
 
 
 def query(pairs) -> str:

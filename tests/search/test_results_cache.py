@@ -8,8 +8,9 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from accounts.models import Bookmark
+from catalogue.fragments import csrf_placeholder
 from catalogue.models import Event, Person
-from catalogue.results_cache import CSRF_PLACEHOLDER, MAX_CACHED_QUERY
+from catalogue.results_cache import MAX_CACHED_QUERY
 from tests.factories import EventFactory, PersonFactory, ResourceFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -32,7 +33,7 @@ def test_a_visitor_is_served_the_cached_results_with_their_own_token(catalogue):
     assert cold > 0 and warm == 0
     html = again.content.decode()
     assert "SpeechBrain" in html and "openai/whisper" in html
-    assert CSRF_PLACEHOLDER not in html
+    assert csrf_placeholder() not in html
     tokens = set(TOKEN.findall(html))
     assert len(tokens) == 1  # one token for every bookmark form on the page
     # The token is the second visitor's: a bookmark click reaches the log-in page
@@ -113,3 +114,14 @@ def test_very_long_query_strings_are_not_cached(client, catalogue):
 def test_an_unknown_page_is_a_404_every_time(client, catalogue):
     assert client.get("/resources/?page=99").status_code == 404
     assert client.get("/resources/?page=99").status_code == 404
+
+
+@pytest.mark.parametrize("htmx", [False, True])
+def test_a_search_for_the_old_csrf_placeholder_is_shown_as_typed(client, catalogue, htmx):
+    """The cached HTML's token placeholder cannot be typed: a search for the string once
+    used as the placeholder is shown literally, not replaced by the visitor's token."""
+    headers = {"HX-Request": "true"} if htmx else {}
+    for _ in range(2):  # rendered, then served from the cache
+        response, _ = get(client, "/resources/?q=__asrhub-csrf-token__", headers=headers)
+        html = response.content.decode()
+        assert "0</strong> resources for “__asrhub-csrf-token__”" in html

@@ -17,9 +17,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 
-from catalogue.filters import catalogue_changed
 from catalogue.models import Category, Resource, Topic
 from catalogue.search import refresh_search_vectors
+from catalogue.versioning import catalogue_changed
 
 PREFIX = "synthetic-"
 SUBJECTS = [

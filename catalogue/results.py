@@ -1,0 +1,245 @@
+"""What a resource search page shows: form → text search → facets → order → page.
+
+Used by /resources/, /categories/<slug>/ and /me/bookmarks/ (through
+:func:`resource_search`). The search text is cleaned once, by :class:`SearchForm`, and
+passed on; the text search is ``Resource.objects.search``; the facets are
+:class:`ResourceFilter`'s (bit sets of :mod:`facet_index`, cached per version).
+
+Queries: one for the page's rows and, for the facets, at most one for the ids the base
+matches (the counts come from the bit sets; the total from the kind counts), whatever
+the page size, result count and selection. When the search needs those ids and nothing
+else narrows the results, they are fetched in the page's order and the page's rows by id.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from urllib.parse import urlencode
+
+from django.core.paginator import EmptyPage, Page, Paginator
+from django.db.models import Q, QuerySet
+from django.db.models.functions import Lower
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import render
+
+from catalogue import search
+from catalogue.filters import SORTS, ResourceFilter
+from catalogue.forms import SearchForm
+from catalogue.results_cache import render_results
+from catalogue.search import TextSearch
+
+PAGE_SIZE = 20
+
+
+# --- Form → search ----------------------------------------------------------------------
+
+
+def text_search(base: QuerySet, q: str, also_matching: Callable | None = None) -> TextSearch:
+    """``base`` searched for ``q``; ``also_matching(q)`` gives more ids that match (a
+    member's notes on their bookmarks)."""
+    text = base.search(q)
+    if q and also_matching is not None:
+        text.queryset = base.filter(
+            Q(pk__in=text.queryset.values("pk")) | Q(pk__in=also_matching(q))
+        )
+        text.ids = None
+    return text
+
+
+# --- Order ------------------------------------------------------------------------------
+
+
+def chosen_sort(requested: str, q: str, extra_sorts: dict, default: str) -> tuple[str, list]:
+    """The sort to apply, and a message when the requested one was not known."""
+    default_sort = "relevance" if q else default
+    if (requested not in SORTS and requested not in extra_sorts) or (
+        requested == "relevance" and not q
+    ):
+        messages = ["Unknown sort order; showing the default."] if requested else []
+        return default_sort, messages
+    return requested, []
+
+
+def ordered(results: QuerySet, sort: str, extra_sorts: dict) -> QuerySet:
+    """``results`` in ``sort`` order (ties by title, then id)."""
+    ranked = "rank" in results.query.annotations  # not when q has no searchable word
+    ordering = {
+        "relevance": ["-rank", Lower("title")] if ranked else [Lower("title")],
+        "title": [Lower("title")],
+        "newest": ["-created_at", Lower("title")],
+        "updated": ["-updated_at", Lower("title")],
+        **{name: ordering for name, (_label, ordering) in extra_sorts.items()},
+    }[sort]
+    return results.select_related("organisation").order_by(*ordering, "pk")
+
+
+def sort_options(q: str, extra_sorts: dict) -> list[tuple[str, str]]:
+    return [
+        *((name, label) for name, (label, _ordering) in extra_sorts.items()),
+        *((key, label) for key, label in SORTS.items() if key != "relevance" or q),
+    ]
+
+
+# --- Page -------------------------------------------------------------------------------
+
+
+def paginate(request: HttpRequest, queryset, per_page: int, count: int | None = None) -> Page:
+    """The requested page; a malformed number gives page 1, one past the end the last.
+
+    Far beyond the end (more than one page past) is a 404: such links are not ours.
+    A ``count`` known already (from the facets) saves the COUNT query.
+    """
+    paginator = Paginator(queryset, per_page)
+    if count is not None:
+        paginator.count = count  # overrides the cached_property: no COUNT query
+    raw = request.GET.get("page", "1")
+    try:
+        number = int(raw)
+    except (TypeError, ValueError):
+        number = 1
+    number = max(number, 1)
+    try:
+        return paginator.page(number)
+    except EmptyPage:
+        if number > paginator.num_pages + 1:
+            raise Http404("No such page.") from None
+        return paginator.page(paginator.num_pages)
+
+
+def total_from_kinds(facets: list[dict]) -> int:
+    """Every resource has exactly one kind, so the kind counts add up to the total.
+
+    They are disjunctive: with kinds selected, the total is the sum of those kinds.
+    """
+    kinds = next(facet for facet in facets if facet["name"] == "kind")
+    chosen = [option for option in kinds["options"] if option["selected"]]
+    return sum(option["count"] for option in (chosen or kinds["options"]))
+
+
+def facets_and_page(
+    request: HttpRequest, results: QuerySet, filterset: ResourceFilter, q: str
+) -> tuple[list[dict], Page]:
+    """The facets and the requested page of ``results``, in as few queries as they allow."""
+    ordered_ids = None
+    if (
+        q
+        and filterset.base_mask is None
+        and not filterset.has_selection()
+        and filterset.cached_facets() is None
+    ):
+        # The facets need every id the search matches, and nothing narrows the results
+        # further: fetch those ids once, already in the page's order, and the page's
+        # rows by id (one pass over the matches instead of two; on PostgreSQL the
+        # ranking is computed once).
+        ordered_ids = list(results.values_list("pk", flat=True))
+        filterset.base_mask = lambda index: index.mask_of(ordered_ids)
+    facets = filterset.facets()
+    if ordered_ids is None:
+        page = paginate(request, results, PAGE_SIZE, count=total_from_kinds(facets))
+    else:
+        page = paginate(request, ordered_ids, PAGE_SIZE, count=len(ordered_ids))
+        rows = {row.pk: row for row in results.filter(pk__in=page.object_list).order_by()}
+        page.object_list = [rows[pk] for pk in page.object_list if pk in rows]
+    for resource in page.object_list:
+        resource.snippet_html = search.render_snippet(getattr(resource, "snippet", None))
+    return facets, page
+
+
+# --- The whole search -------------------------------------------------------------------
+
+
+def querystring_without(params: QueryDict, name: str, value: str | None = None) -> str:
+    """The query string without ``page`` and without one value (or all) of ``name``."""
+    pairs = [
+        (key, item)
+        for key, items in params.lists()
+        for item in items
+        if key != "page" and not (key == name and (value is None or item == value))
+    ]
+    return urlencode(pairs)
+
+
+def chips_with_links(request: HttpRequest, chips: list[dict]) -> list[dict]:
+    for chip in chips:
+        query = querystring_without(request.GET, chip["facet"], chip["value"])
+        chip["remove_url"] = f"{request.path}?{query}" if query else request.path
+    return chips
+
+
+def resource_search(
+    request: HttpRequest,
+    base: QuerySet,
+    form: SearchForm,
+    scope: str = "all",
+    *,
+    extra_sorts: dict | None = None,
+    default: str = "title",
+    also_matching: Callable | None = None,
+    base_mask: Callable | None = None,
+) -> dict:
+    """Everything a resource result list needs: text search, facets, sort and page.
+
+    ``form`` holds the cleaned search text; ``extra_sorts`` maps more sort names to
+    (label, ordering); ``also_matching(q)`` gives ids that match the text too (a member's
+    notes); ``scope`` "" turns the facet cache off; ``base_mask(index)`` is the bit set of
+    ``base``, when the view knows it (used without a search text).
+    """
+    q = form.text
+    extra_sorts = extra_sorts or {}
+    text = text_search(base, q, also_matching)
+    if q:
+        ids = text.ids
+        base_mask = None if ids is None else lambda index: index.mask_of(ids)
+    filterset = ResourceFilter(
+        request.GET, base=text.queryset, text=q, cache_scope=scope, base_mask=base_mask
+    )
+    sort, sort_messages = chosen_sort(request.GET.get("sort") or "", q, extra_sorts, default)
+    results = ordered(filterset.queryset_without(None), sort, extra_sorts)
+    if q and text.query is not None and search.is_postgres():
+        results = search.highlight(results, text.query)
+    facets, page = facets_and_page(request, results, filterset, q)
+    chips = chips_with_links(request, filterset.chips())
+    return {
+        "q": q,
+        "filter": filterset,
+        "facets": facets,
+        "chips": chips,
+        "page_obj": page,
+        "sort": sort,
+        "sorts": sort_options(q, extra_sorts),
+        "problems": form.problems() + sort_messages + filterset.ignored_messages(),
+        "suggestion": text.suggestion,
+        "fuzzy": text.fuzzy,
+        "is_filtered": bool(q or chips),
+        "querystring_base": querystring_without(request.GET, "page"),
+        "clear_url": request.path,
+    }
+
+
+# --- Responses --------------------------------------------------------------------------
+
+
+def render_search(request: HttpRequest, template: str, context: dict) -> HttpResponse:
+    """The page, or for htmx its ``#results`` partial alone."""
+    if request.htmx and not request.htmx.history_restore_request:
+        return render(request, f"{template}#results", context)
+    return render(request, template, context)
+
+
+def render_cached_search(
+    request: HttpRequest,
+    template: str,
+    scope: str,
+    form: SearchForm,
+    build: Callable[[], dict],
+    page_context: Callable[[], dict] = dict,
+) -> HttpResponse:
+    """The page (or, for htmx, the results alone) with results from :mod:`results_cache`.
+
+    ``build()`` gives the search context (only run when the results are not cached);
+    ``page_context()`` what the page around the results needs (not run for htmx).
+    """
+    html = render_results(request, template, scope, build)
+    if request.htmx and not request.htmx.history_restore_request:
+        return HttpResponse(html)
+    return render(request, template, {**page_context(), "q": form.text, "results_html": html})

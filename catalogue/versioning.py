@@ -1,0 +1,93 @@
+"""The catalogue version and everything cached by it.
+
+Every change to resources, categories, topics, people or events starts a new catalogue
+version (:func:`catalogue_changed`, called from ``signals``, the admin's bulk actions and
+``generate_catalogue``). Whatever is derived from the catalogue (facet counts, the facet
+index, related resources, visitors' rendered results) is cached under a key that holds
+the version, so a change makes all of it stale at once, with nothing to delete.
+The category tree (:func:`taxonomy`) is cached briefly under a key of its own.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+from typing import TypeVar
+
+from django.core.cache import cache
+from django.db import transaction
+
+from catalogue.models import Category
+
+T = TypeVar("T")
+
+VERSION_KEY = "catalogue:version"
+FACETS_TTL = 300
+TAXONOMY_KEY = "catalogue:taxonomy"
+TAXONOMY_TTL = 60
+
+
+def catalogue_version() -> int:
+    """A number that changes whenever the catalogue changes.
+
+    It starts at random (the cache may be emptied at any time): a process that kept
+    something for an older version can never mistake a new version for it.
+    """
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        version = secrets.randbits(48)
+        cache.add(VERSION_KEY, version, None)
+        version = cache.get(VERSION_KEY, version)
+    return version
+
+
+def versioned(name: str, compute: Callable[[], T], ttl: int = FACETS_TTL) -> T:
+    """``compute()``, cached until the catalogue changes (or ``ttl`` seconds pass)."""
+    key = f"catalogue:{name}:{catalogue_version()}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, ttl)
+    return value
+
+
+def catalogue_changed() -> None:
+    """Start a new catalogue version, now and again when the transaction commits.
+
+    The second bump matters: a request that read the catalogue between the first bump
+    and the commit may have cached what it saw under the new version.
+    """
+    _bump_version()
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(_bump_version)
+
+
+def _bump_version() -> None:
+    try:
+        bumped = cache.incr(VERSION_KEY)
+    except ValueError:  # not set yet
+        bumped = None
+    if bumped is None:  # not set yet, or the cache is down (then nothing is cached)
+        cache.set(VERSION_KEY, secrets.randbits(48), None)
+
+
+def taxonomy_changed() -> None:
+    """A category was saved or deleted: forget the tree and start a new version."""
+    cache.delete(TAXONOMY_KEY)
+    catalogue_changed()
+
+
+def taxonomy() -> dict:
+    """Categories in tree order, cached briefly (forgotten when one is saved here)."""
+    data = cache.get(TAXONOMY_KEY)
+    if data is None:
+        categories = list(Category.objects.only("slug", "name", "parent_id", "position"))
+        parents = [c for c in categories if not c.parent_id]
+        ordered = []
+        for parent in sorted(parents, key=lambda c: (c.position, c.name)):
+            ordered.append(parent)
+            children = [c for c in categories if c.parent_id == parent.pk]
+            ordered += sorted(children, key=lambda c: (c.position, c.name))
+        data = {"categories": ordered}
+        cache.set(TAXONOMY_KEY, data, TAXONOMY_TTL)
+    return data
