@@ -23,9 +23,11 @@ migrate: $(STAMP)
 load: migrate
 	$(BIN)/python manage.py load_catalogue
 
+# Django's development server; it would print a production warning on every start, and
+# the README already says production runs behind gunicorn (docs/deploy.md).
 PORT ?= 8000
 run: load
-	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	DJANGO_RUNSERVER_HIDE_WARNING=true $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
