@@ -5,6 +5,7 @@ from html import escape as html_escape
 import markdown as markdown_lib
 import nh3
 from django import template
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils.safestring import SafeString, mark_safe
 
 register = template.Library()
@@ -44,7 +45,7 @@ def facet_options(facet: dict) -> str:
         rows.append(
             f'<div class="facet-option"><input type="checkbox" id="f-{name}-{value}"'
             f' name="{name}" value="{value}"{checked}> <label for="f-{name}-{value}">'
-            f'{esc(option["label"])} <span class="count">{esc(option["count"])}</span>'
+            f'{esc(option["label"])} <span class="count">{esc(intcomma(option["count"]))}</span>'
             "</label></div>"
         )
     return mark_safe("\n".join(rows))  # noqa: S308 - every value escaped above
