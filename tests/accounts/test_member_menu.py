@@ -30,7 +30,7 @@ def test_the_member_menu_lists_every_member_page_as_links(member_client):
 
 def test_the_menu_names_the_member_and_marks_the_current_page(member_client):
     menu = menu_of(member_client.get("/me/following/"))
-    assert "<summary><span class=\"visually-hidden\">Member menu for </span>alice</summary>" in menu
+    assert '<summary><span class="visually-hidden">Member menu for </span>alice</summary>' in menu
     assert '<a href="/me/following/" aria-current="page">Following</a>' in menu
     assert menu.count("aria-current") == 1
 
