@@ -93,3 +93,18 @@ class OpmlImportForm(forms.Form):
     file = forms.FileField(
         label="OPML file", help_text="Exported from any feed reader; 1 MB at most."
     )
+
+
+class PackVisibilityForm(forms.ModelForm):
+    """Only the visibility, changed from the pack page itself."""
+
+    class Meta:
+        model = StarterPack
+        fields = ("visibility",)
+        labels = {"visibility": "Who can see this pack"}
+
+
+class ItemPlaceForm(forms.Form):
+    """Where a dragged item lands: its new 0-based place in the pack."""
+
+    position = forms.IntegerField(min_value=0, max_value=StarterPack.MAX_ITEMS - 1)

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from accounts import views, views_packs
+from accounts import views, views_pack_page, views_packs
 
 app_name = "accounts"
 
@@ -89,6 +89,16 @@ urlpatterns = [
         "packs/<str:username>/<slug:slug>/items/<int:item_id>/move/",
         views_packs.item_move,
         name="item_move",
+    ),
+    path(
+        "packs/<str:username>/<slug:slug>/items/<int:item_id>/place/",
+        views_pack_page.item_place,
+        name="item_place",
+    ),
+    path(
+        "packs/<str:username>/<slug:slug>/visibility/",
+        views_pack_page.pack_visibility,
+        name="pack_visibility",
     ),
     path(
         "packs/<str:username>/<slug:slug>/items/<int:item_id>/remove/",
