@@ -88,7 +88,8 @@ def test_only_the_owner_places_items(client, other_member, pack):
     url = f"{pack.get_absolute_url()}items/{b.pk}/place/"
     assert client.post(url, {"position": 0}).status_code == 404
     other = StarterPackFactory(owner=other_member, slug="theirs")
-    assert client.post(f"{other.get_absolute_url()}items/{b.pk}/place/", {"position": 0}).status_code == 404
+    elsewhere = f"{other.get_absolute_url()}items/{b.pk}/place/"
+    assert client.post(elsewhere, {"position": 0}).status_code == 404
     assert order(pack) == [a.pk, b.pk]
 
 

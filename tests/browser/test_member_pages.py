@@ -93,7 +93,9 @@ def test_the_member_menu_works_without_javascript(browser, live_server, pack):
     context.close()
 
 
-@pytest.mark.parametrize(("path", "button"), [("/me/packs/", "Create pack"), ("/me/following/", "Import")])
+@pytest.mark.parametrize(
+    ("path", "button"), [("/me/packs/", "Create pack"), ("/me/following/", "Import")]
+)
 def test_last_buttons_keep_clear_of_the_footer(page, pack, path, button):
     log_in(page)
     page.goto(path)
