@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from accounts import views, views_pack_page, views_packs
+from accounts import views, views_bookmarks, views_pack_page, views_packs
 
 app_name = "accounts"
 
@@ -66,6 +66,13 @@ urlpatterns = [
     # Bookmarks
     path("me/bookmarks/", views.bookmarks, name="bookmarks"),
     path("me/bookmarks/<int:pk>/note/", views.bookmark_note, name="bookmark_note"),
+    path("me/bookmarks/<int:pk>/edit/", views_bookmarks.bookmark_edit, name="bookmark_edit"),
+    path("me/bookmarks/tags/<str:slug>/", views_bookmarks.bookmark_tag, name="bookmark_tag"),
+    path(
+        "me/bookmarks/export.<str:fmt>",
+        views_bookmarks.bookmark_export,
+        name="bookmark_export",
+    ),
     path("bookmark/<str:kind>/<slug:slug>/", views.bookmark_toggle, name="bookmark_toggle"),
     # Packs
     path("me/packs/", views_packs.my_packs, name="my_packs"),
