@@ -98,3 +98,11 @@ def test_the_drag_script_loads_only_for_the_owner(client, member_client, pack):
     assert "js/pack-order.js" in member_client.get(pack.get_absolute_url()).content.decode()
     client.logout()
     assert "js/pack-order.js" not in client.get(pack.get_absolute_url()).content.decode()
+
+
+def test_the_owners_note_is_a_collapsed_control(member_client, pack):
+    item = PackItemFactory(pack=pack, note="Read first")
+    html = member_client.get(pack.get_absolute_url()).content.decode()
+    assert '<p class="item-note">Read first</p>' in html
+    assert '<details class="note-control">\n        <summary>Edit note' in html
+    assert f'<label for="item-note-{item.pk}">Note</label>' in html
