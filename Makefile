@@ -10,8 +10,11 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
+# Not an editable install: the project is run from this directory, so only its
+# dependencies are needed (and setuptools warns about editable installs of a folder
+# named like the project).
 $(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet '.[dev]'
 	touch $(STAMP)
 
 migrate: $(STAMP)
@@ -20,8 +23,11 @@ migrate: $(STAMP)
 load: migrate
 	$(BIN)/python manage.py load_catalogue
 
+# Django's development server; it would print a production warning on every start, and
+# the README already says production runs behind gunicorn (docs/deploy.md).
+PORT ?= 8000
 run: load
-	$(BIN)/python manage.py runserver 127.0.0.1:8000
+	DJANGO_RUNSERVER_HIDE_WARNING=true $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 # The generated-request (Hypothesis) tests are marked fuzz: CI runs them (make test-fuzz).
 test: $(STAMP)

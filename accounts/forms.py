@@ -6,7 +6,7 @@ from django import forms
 from django.contrib.auth.forms import UserCreationForm
 from django.utils.text import slugify
 
-from accounts.models import Bookmark, PackItem, StarterPack, User
+from accounts.models import Bookmark, BookmarkTag, PackItem, StarterPack, User
 
 
 class SignUpForm(UserCreationForm):
@@ -93,3 +93,73 @@ class OpmlImportForm(forms.Form):
     file = forms.FileField(
         label="OPML file", help_text="Exported from any feed reader; 1 MB at most."
     )
+
+
+class PackVisibilityForm(forms.ModelForm):
+    """Only the visibility, changed from the pack page itself."""
+
+    class Meta:
+        model = StarterPack
+        fields = ("visibility",)
+        labels = {"visibility": "Who can see this pack"}
+
+
+class ItemPlaceForm(forms.Form):
+    """Where a dragged item lands: its new 0-based place in the pack."""
+
+    position = forms.IntegerField(min_value=0, max_value=StarterPack.MAX_ITEMS - 1)
+
+
+class BookmarkEditForm(forms.ModelForm):
+    """A bookmark's private note and its tags, typed as a comma-separated list."""
+
+    tag_names = forms.CharField(
+        label="Tags",
+        required=False,
+        max_length=400,
+        help_text="Comma-separated, e.g. “to read, diarization”.",
+    )
+
+    class Meta:
+        model = Bookmark
+        fields = ("note",)
+        widgets = {"note": forms.Textarea(attrs={"rows": 3, "maxlength": 1000})}
+        labels = {"note": "Private note"}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["tag_names"] = ", ".join(t.name for t in self.instance.tags.all())
+
+    def clean_tag_names(self) -> list[tuple[str, str]]:
+        """Distinct (name, slug) pairs in the order typed."""
+        tags: dict[str, str] = {}
+        for raw in self.cleaned_data["tag_names"].split(","):
+            name = " ".join(raw.split())
+            if not name:
+                continue
+            if len(name) > 40:
+                raise forms.ValidationError("A tag can be 40 characters at most.")
+            slug = slugify(name, allow_unicode=True)
+            if not slug:
+                raise forms.ValidationError(f"“{name}” has no letters or digits.")
+            tags.setdefault(slug, name)
+        if len(tags) > BookmarkTag.MAX_PER_BOOKMARK:
+            raise forms.ValidationError(
+                f"A bookmark can have {BookmarkTag.MAX_PER_BOOKMARK} tags at most."
+            )
+        return [(name, slug) for slug, name in tags.items()]
+
+    def save(self, commit: bool = True) -> Bookmark:
+        bookmark = super().save(commit=commit)
+        if commit:
+            tags = []
+            for name, slug in self.cleaned_data["tag_names"]:
+                tag, _ = BookmarkTag.objects.get_or_create(
+                    user=bookmark.user, slug=slug, defaults={"name": name}
+                )
+                tags.append(tag)
+            bookmark.tags.set(tags)
+            # Tags no bookmark uses any more go away.
+            BookmarkTag.objects.filter(user=bookmark.user, bookmarks__isnull=True).delete()
+        return bookmark

@@ -61,11 +61,34 @@ ONE_TARGET = (
 )
 
 
+class BookmarkTag(models.Model):
+    """A member's own label for bookmarks ("to read", "diarization"); private to them."""
+
+    MAX_PER_BOOKMARK = 10
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="bookmark_tags")
+    name = models.CharField(max_length=40)
+    slug = models.SlugField(max_length=50, allow_unicode=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "slug"], name="bookmarktag_unique_slug")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("accounts:bookmark_tag", args=[self.slug])
+
+
 class Bookmark(CatalogueTarget):
-    """A member's saved resource, person or event, with a private note."""
+    """A member's saved resource, person or event, with a private note and tags."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="bookmarks")
     note = models.TextField(max_length=1000, blank=True)
+    tags = models.ManyToManyField(BookmarkTag, blank=True, related_name="bookmarks")
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

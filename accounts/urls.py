@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from accounts import views, views_packs
+from accounts import views, views_bookmarks, views_pack_page, views_packs
 
 app_name = "accounts"
 
@@ -66,6 +66,13 @@ urlpatterns = [
     # Bookmarks
     path("me/bookmarks/", views.bookmarks, name="bookmarks"),
     path("me/bookmarks/<int:pk>/note/", views.bookmark_note, name="bookmark_note"),
+    path("me/bookmarks/<int:pk>/edit/", views_bookmarks.bookmark_edit, name="bookmark_edit"),
+    path("me/bookmarks/tags/<str:slug>/", views_bookmarks.bookmark_tag, name="bookmark_tag"),
+    path(
+        "me/bookmarks/export.<str:fmt>",
+        views_bookmarks.bookmark_export,
+        name="bookmark_export",
+    ),
     path("bookmark/<str:kind>/<slug:slug>/", views.bookmark_toggle, name="bookmark_toggle"),
     # Packs
     path("me/packs/", views_packs.my_packs, name="my_packs"),
@@ -89,6 +96,16 @@ urlpatterns = [
         "packs/<str:username>/<slug:slug>/items/<int:item_id>/move/",
         views_packs.item_move,
         name="item_move",
+    ),
+    path(
+        "packs/<str:username>/<slug:slug>/items/<int:item_id>/place/",
+        views_pack_page.item_place,
+        name="item_place",
+    ),
+    path(
+        "packs/<str:username>/<slug:slug>/visibility/",
+        views_pack_page.pack_visibility,
+        name="pack_visibility",
     ),
     path(
         "packs/<str:username>/<slug:slug>/items/<int:item_id>/remove/",

@@ -17,6 +17,7 @@ from catalogue.models import (
     ResourcePerson,
     Topic,
 )
+from catalogue.url_kinds import url_kind_warning
 from catalogue.versioning import catalogue_changed
 
 
@@ -170,17 +171,9 @@ class ChannelsOfOrganisationInline(admin.TabularInline):
 
 @admin.register(Resource)
 class ResourceAdmin(admin.ModelAdmin):
-    list_display = [
-        "title",
-        "kind",
-        "status",
-        "is_published",
-        "is_featured",
-        "needs_review",
-        "link_health",
-        "feed_error_count",
-        "updated_at",
-    ]
+    # Few, short columns so the list fits a 1366 px screen beside the filters; the rest
+    # (status, featured, dates) are one filter or click away.
+    list_display = ["title", "kind", "state", "review", "health"]
     list_filter = [
         "kind",
         "categories",
@@ -269,6 +262,41 @@ class ResourceAdmin(admin.ModelAdmin):
         if obj is not None and obj.is_organisation:
             return self.inlines
         return [PeopleOnResourceInline]
+
+    class Media:
+        css = {"all": ["css/admin-resources.css"]}
+
+    @admin.display(description="state", ordering="is_published")
+    def state(self, obj: Resource) -> str:
+        """Live or draft, then the status when not active; ★ when featured."""
+        words = ["live" if obj.is_published else "draft"]
+        if obj.status != Resource.Status.ACTIVE:
+            words.append(obj.get_status_display().lower())
+        if obj.is_featured:
+            words.append("★")
+        return " ".join(words)
+
+    @admin.display(description="review", boolean=True, ordering="needs_review")
+    def review(self, obj: Resource) -> bool:
+        return obj.needs_review
+
+    @admin.display(description="health", ordering="link_health")
+    def health(self, obj: Resource) -> str:
+        problems = []
+        if obj.link_health == Resource.LinkHealth.DEAD:
+            problems.append("link dead")
+        if obj.feed_url and obj.feed_error_count:
+            problems.append("feed failing")
+        if problems:
+            return ", ".join(problems)
+        return "OK" if obj.link_health == Resource.LinkHealth.OK else "—"
+
+    def save_model(self, request, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        # A hint, not a rule: mirrors and moved sites exist, so the entry is saved.
+        warning = url_kind_warning(obj.kind, obj.url)
+        if warning:
+            self.message_user(request, warning, messages.WARNING)
 
 
 @admin.register(Person)

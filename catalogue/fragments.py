@@ -235,6 +235,6 @@ def facet_options(facet: dict) -> SafeString:
     for option in facet["options"]:
         before, after = option_html(name, option["value"], option["label"])
         checked = " checked" if option["selected"] else ""
-        count = int(option["count"])  # digits: nothing to escape
+        count = f"{int(option['count']):,}"  # digits and commas (as intcomma): no escaping
         rows.append(f"{before}{checked}{after}{count}</span></label></div>")
     return mark_safe("\n".join(rows))  # noqa: S308 - every value escaped above

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from accounts.models import Bookmark, PackItem, StarterPack
+from accounts.models import Bookmark, BookmarkTag, PackItem, StarterPack
 from tests.factories import (
     BookmarkFactory,
     PackItemFactory,
@@ -57,6 +57,11 @@ ROUTES = {
     "accounts:bookmark_toggle": OWN,
     "accounts:pack_add": OWN,
     "accounts:bookmark_note": OWNED,
+    "accounts:bookmark_edit": OWNED,
+    "accounts:bookmark_tag": OWN,
+    "accounts:bookmark_export": OWN,
+    "accounts:pack_visibility": OWNED,
+    "accounts:item_place": OWNED,
     "accounts:pack_detail": OWNED,
     "accounts:pack_edit": OWNED,
     "accounts:pack_delete": OWNED,
@@ -104,6 +109,8 @@ def state() -> list:
         list(StarterPack.objects.order_by("pk").values()),
         list(PackItem.objects.order_by("pk").values()),
         list(Bookmark.objects.order_by("pk").values()),
+        list(BookmarkTag.objects.order_by("pk").values()),
+        list(Bookmark.tags.through.objects.order_by("pk").values()),
     ]
 
 
@@ -121,6 +128,15 @@ OWNED_CASES = {
     "item_note": ("post", lambda w: f"{PACK}items/{w['item'].pk}/note/", 302, 404, "login"),
     "item_move": ("post", lambda w: f"{PACK}items/{w['item'].pk}/move/", 302, 404, "login"),
     "item_remove": ("post", lambda w: f"{PACK}items/{w['item'].pk}/remove/", 302, 404, "login"),
+    "item_place": ("post", lambda w: f"{PACK}items/{w['item'].pk}/place/", 302, 404, "login"),
+    "pack_visibility": ("post", lambda w: PACK + "visibility/", 302, 404, "login"),
+    "bookmark_edit": (
+        "post",
+        lambda w: f"/me/bookmarks/{w['bookmark'].pk}/edit/",
+        302,
+        404,
+        "login",
+    ),
     "bookmark_note": (
         "post",
         lambda w: f"/me/bookmarks/{w['bookmark'].pk}/note/",
@@ -149,6 +165,9 @@ def test_owned_urls_for_owner_other_member_and_anonymous(world, name):
         "direction": "up",
         "external_title": "x",
         "external_url": "https://x.example",
+        "position": "0",
+        "visibility": "public",
+        "tag_names": "changed",
     }
     before = state()
     for who, expected in (("other", other), ("anonymous", anonymous)):
@@ -171,6 +190,9 @@ OWN_PAGES = [
     "/accounts/password/change/",
     "/me/following/",
     "/me/feed/",
+    "/me/bookmarks/export.md",
+    "/me/bookmarks/export.csv",
+    "/me/bookmarks/export.html",
 ]
 
 

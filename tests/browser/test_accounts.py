@@ -76,10 +76,12 @@ def test_build_reorder_share_and_copy_a_pack(page, browser, live_server, entries
         ["openai/whisper", "Speech Podcast", "Team notes", "Diarization Blog"]
     )
 
-    page.get_by_role("link", name="Edit title, description and visibility").click()
+    # Visibility is shown and changed on the pack page itself.
+    expect(page.get_by_label("Visibility")).to_have_value("private")
     page.get_by_label("Visibility").select_option("public")
-    page.get_by_role("button", name="Save").click()
-    expect(page.locator(".badge", has_text="Public")).to_be_visible()
+    page.get_by_role("button", name="Change visibility").click()
+    expect(page.locator(".messages")).to_contain_text("is now Public")
+    expect(page.get_by_label("Visibility")).to_have_value("public")
     share = page.get_by_label("Share link").input_value()
     assert share.endswith("/packs/dora/my-asr-week/")
 

@@ -43,7 +43,7 @@ def test_it_shows_what_the_event_is(client, event):
 def test_it_shows_organiser_cadence_and_size(client, event):
     text = visible(client.get(event.get_absolute_url()))
     assert "Organiser ISCA" in text
-    assert "Annual, usually in August–September" in text and "about 2000 attendees" in text
+    assert "Annual, usually in August–September" in text and "about 2,000 attendees" in text
 
 
 def test_it_links_a_published_organiser(client, event):
