@@ -23,6 +23,7 @@ from accounts.views import safe_next
 from accounts.views_packs import opml_document
 from catalogue.fetching.feeds import DOCTYPE_ENTITY
 from catalogue.models import FeedEntry, Resource
+from suggestions.services import suggest_feeds
 
 FEED_PAGE = 30
 ATOM_ENTRIES = 100
@@ -282,8 +283,14 @@ def opml_import(request: HttpRequest) -> HttpResponse:
         [Follow(user=request.user, resource=r) for pk, r in matched.items() if pk not in already],
         ignore_conflicts=True,
     )
+    suggested = suggest_feeds(request.user, unmatched)  # feeds the catalogue lacks → curators
     return render(
         request,
         "feeds/import_result.html",
-        {"matched": list(matched.values()), "unmatched": unmatched[:200], "total": len(urls)},
+        {
+            "matched": list(matched.values()),
+            "unmatched": unmatched[:200],
+            "total": len(urls),
+            "suggested": suggested,
+        },
     )

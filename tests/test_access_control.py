@@ -11,11 +11,13 @@ import pytest
 from django.test import Client
 
 from accounts.models import Bookmark, PackItem, StarterPack
+from suggestions.models import Suggestion
 from tests.factories import (
     BookmarkFactory,
     PackItemFactory,
     ResourceFactory,
     StarterPackFactory,
+    SuggestionFactory,
     UserFactory,
 )
 from tests.support.urls import project_routes
@@ -76,6 +78,10 @@ ROUTES = {
     "following:follow_pack": OWNED,
     "following:atom": TOKEN,
     "following:opml": TOKEN,
+    "suggestions:suggest": OWN,
+    "suggestions:report": OWN,
+    "suggestions:mine": OWN,
+    "suggestions:detail": OWNED,
 }
 
 
@@ -92,11 +98,19 @@ def world(db):
     pack = StarterPackFactory(owner=owner, slug="secret", title="Secret", visibility="private")
     item = PackItemFactory(pack=pack, resource=ResourceFactory(), note="owner's note")
     bookmark = BookmarkFactory(user=owner, note="owner's bookmark note")
+    suggestion = SuggestionFactory(member=owner, title="Secret tool", message="owner's note")
     clients = {"anonymous": Client()}
     for name, user in (("owner", owner), ("other", other)):
         clients[name] = Client()
         clients[name].force_login(user)
-    return {"owner": owner, "pack": pack, "item": item, "bookmark": bookmark, "clients": clients}
+    return {
+        "owner": owner,
+        "pack": pack,
+        "item": item,
+        "bookmark": bookmark,
+        "suggestion": suggestion,
+        "clients": clients,
+    }
 
 
 def state() -> list:
@@ -104,6 +118,7 @@ def state() -> list:
         list(StarterPack.objects.order_by("pk").values()),
         list(PackItem.objects.order_by("pk").values()),
         list(Bookmark.objects.order_by("pk").values()),
+        list(Suggestion.objects.order_by("pk").values()),
     ]
 
 
@@ -121,6 +136,7 @@ OWNED_CASES = {
     "item_note": ("post", lambda w: f"{PACK}items/{w['item'].pk}/note/", 302, 404, "login"),
     "item_move": ("post", lambda w: f"{PACK}items/{w['item'].pk}/move/", 302, 404, "login"),
     "item_remove": ("post", lambda w: f"{PACK}items/{w['item'].pk}/remove/", 302, 404, "login"),
+    "detail": ("get", lambda w: f"/me/suggestions/{w['suggestion'].pk}/", 200, 404, "login"),
     "bookmark_note": (
         "post",
         lambda w: f"/me/bookmarks/{w['bookmark'].pk}/note/",
@@ -141,7 +157,7 @@ def check(response, expected) -> None:
 
 @pytest.mark.parametrize("name", sorted(OWNED_CASES))
 def test_owned_urls_for_owner_other_member_and_anonymous(world, name):
-    assert OWNED in {ROUTES.get(f"accounts:{name}"), ROUTES.get(f"following:{name}")}
+    assert OWNED in {ROUTES.get(f"{ns}:{name}") for ns in ("accounts", "following", "suggestions")}
     method, path, owner, other, anonymous = OWNED_CASES[name]
     url = path(world)
     data = {
@@ -171,6 +187,8 @@ OWN_PAGES = [
     "/accounts/password/change/",
     "/me/following/",
     "/me/feed/",
+    "/me/suggestions/",
+    "/suggest/",
 ]
 
 
@@ -195,6 +213,10 @@ def test_own_writes_need_a_login(world):
         "login",
     )
     check(anonymous.post("/me/packs/", {"title": "x", "visibility": "public"}), "login")
+    suggestion = {"title": "x", "url": "https://x.example", "entry_kind": "blog", "message": "x"}
+    check(anonymous.post("/suggest/", suggestion), "login")
+    correction = {"message": "x", "evidence_url": "https://x.example"}
+    check(anonymous.post(f"/suggest/resource/{resource.slug}/", correction), "login")
     assert state() == before
     # Another member cannot add to the owner's pack by naming it.
     other = world["clients"]["other"]
