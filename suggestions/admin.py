@@ -19,7 +19,7 @@ from django.utils.html import format_html
 from catalogue.admin import ResourceAdmin
 from catalogue.models import Resource
 from suggestions.forms import DuplicateForm, RejectForm
-from suggestions.models import Suggestion
+from suggestions.models import Suggestion, queue_ordering
 
 
 class ResourceFromSuggestionAdmin(ResourceAdmin):
@@ -162,8 +162,8 @@ class SuggestionAdmin(admin.ModelAdmin):
         "reason", "duplicate_of", "decided_at", "decided_by",
     ]  # fmt: skip
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).queue_order()
+    def get_ordering(self, request) -> list:
+        return queue_ordering()
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # suggestions come from members

@@ -45,16 +45,17 @@ class SuggestionQuerySet(models.QuerySet):
         )
 
     def queue_order(self):
-        """Pending first, oldest first: the order a curator works through them."""
-        return self.order_by(
-            models.Case(
-                models.When(status=Suggestion.Status.PENDING, then=0),
-                default=1,
-                output_field=models.IntegerField(),
-            ),
-            "created_at",
-            "pk",
-        )
+        return self.order_by(*queue_ordering())
+
+
+def queue_ordering() -> list:
+    """Pending first, oldest first: the order a curator works through them."""
+    pending_first = models.Case(
+        models.When(status=Suggestion.Status.PENDING, then=0),
+        default=1,
+        output_field=models.IntegerField(),
+    )
+    return [pending_first.asc(), "created_at", "pk"]
 
 
 class Suggestion(models.Model):

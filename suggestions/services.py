@@ -41,17 +41,17 @@ def file_suggestion(suggestion: Suggestion) -> Suggestion:
 def url_variants(url: str) -> set[str]:
     """The spellings of one address people use interchangeably (scheme, www, final slash)."""
     parts = urlsplit(url.strip())
-    host = (parts.hostname or "").lower().removeprefix("www.")
+    host = parts.netloc.rpartition("@")[2].lower().removeprefix("www.")
     if not host:
         return {url}
     path = parts.path.rstrip("/")
-    rest = path + (f"?{parts.query}" if parts.query else "")
-    variants = set()
-    for scheme in ("https", "http"):
-        for prefix in ("", "www."):
-            base = f"{scheme}://{prefix}{host}{rest}"
-            variants.update({base, base + "/"} if not parts.query else {base})
-    return variants
+    query = f"?{parts.query}" if parts.query else ""
+    return {
+        f"{scheme}://{prefix}{host}{p}{query}"
+        for scheme in ("https", "http")
+        for prefix in ("", "www.")
+        for p in (path, path + "/")
+    }
 
 
 def known_entry(url: str) -> Resource | None:
