@@ -13,6 +13,11 @@ from catalogue.models import Resource
 from suggestions.models import DAILY_LIMIT, Suggestion
 from suggestions.validators import http_url_validator, no_control_characters
 
+#: An OPML import looks at this many unknown feeds at most (its result page lists 200).
+MAX_OPML_FEEDS = 200
+#: Addresses per IN (...) lookup: 8 spellings per feed stay far below SQLite's limit.
+LOOKUP_CHUNK = 500
+
 
 class DailyLimitReached(Exception):
     """The member has filed DAILY_LIMIT suggestions in the last 24 hours."""
@@ -83,38 +88,61 @@ def _valid_feed_url(url: str) -> bool:
     return True
 
 
+def _known_addresses(variants: set[str]) -> set[str]:
+    """Which of these addresses an entry (site or feed) or a suggestion already has."""
+    known: set[str] = set()
+    ordered = sorted(variants)
+    for i in range(0, len(ordered), LOOKUP_CHUNK):
+        chunk = ordered[i : i + LOOKUP_CHUNK]
+        known.update(Resource.objects.filter(url__in=chunk).values_list("url", flat=True))
+        known.update(Resource.objects.filter(feed_url__in=chunk).values_list("feed_url", flat=True))
+        known.update(Suggestion.objects.filter(url__in=chunk).values_list("url", flat=True))
+    return known
+
+
 def suggest_feeds(member, urls: list[str]) -> FeedSuggestions:
     """Turn feeds of an OPML import that match no entry into suggestions for curators.
 
     Each address is suggested once (not again if any member already suggested it or it is
     in the catalogue), invalid addresses are skipped, and the member's daily limit holds:
-    what is over it is reported, not saved.
+    what is over it is reported, not saved. At most MAX_OPML_FEEDS addresses are looked
+    at, in a constant number of queries.
     """
-    result = FeedSuggestions()
+    candidates: list[tuple[str, set[str]]] = []
     seen: set[str] = set()
+    for url in (url.strip() for url in urls):
+        if len(candidates) >= MAX_OPML_FEEDS:
+            break
+        if not _valid_feed_url(url):
+            continue
+        variants = url_variants(url)
+        if not variants & seen:
+            seen |= variants
+            candidates.append((url, variants))
+    result = FeedSuggestions()
+    if not candidates:
+        return result
     with transaction.atomic():
         _lock_member(member)
         room = remaining_today(member)
-        for url in (url.strip() for url in urls):
-            if not _valid_feed_url(url):
-                continue
-            variants = url_variants(url)
-            if variants & seen:
-                continue
-            seen |= variants
-            if len(result.sent) >= room:
-                # Past the limit nothing more is looked up or saved.
-                result.over_limit.append(url)
-            elif known_entry(url) or Suggestion.objects.filter(url__in=variants).exists():
+        known = _known_addresses(seen)
+        new: list[Suggestion] = []
+        for url, variants in candidates:
+            if variants & known:
                 result.already_suggested.append(url)
+            elif len(new) >= room:
+                result.over_limit.append(url)
             else:
-                Suggestion.objects.create(
-                    member=member,
-                    kind=Suggestion.Kind.NEW_ENTRY,
-                    source=Suggestion.Source.OPML,
-                    title=f"Feed at {urlsplit(url).hostname}"[:200],
-                    url=url,
-                    message="In the member's feed reader (OPML import); no entry has this feed.",
+                new.append(
+                    Suggestion(
+                        member=member,
+                        kind=Suggestion.Kind.NEW_ENTRY,
+                        source=Suggestion.Source.OPML,
+                        title=f"Feed at {urlsplit(url).hostname}"[:200],
+                        url=url,
+                        message="In the member's feed reader (OPML import); no entry has it.",
+                    )
                 )
                 result.sent.append(url)
+        Suggestion.objects.bulk_create(new)
     return result

@@ -122,3 +122,15 @@ def test_url_variants_cover_scheme_www_and_final_slash():
     assert "https://example.org/?q=1" in url_variants("http://www.example.org?q=1")
     assert "https://example.org:8443/a" in url_variants("https://example.org:8443/a/")
     assert len(url_variants("https://example.org/a")) == 8
+
+
+def test_an_opml_import_looks_up_feeds_in_a_constant_number_of_queries(
+    member, django_assert_num_queries
+):
+    ResourceFactory(feed_url="https://feed3.example/rss")
+    urls = [f"https://feed{i}.example/rss" for i in range(300)]
+    # savepoint, lock, limit count, 3 lookups per 500 addresses (200 feeds × 8), insert, release
+    with django_assert_num_queries(1 + 1 + 1 + 3 * 4 + 1 + 1):
+        result = suggest_feeds(member, urls)
+    assert result.already_suggested == ["https://feed3.example/rss"]
+    assert len(result.sent) == DAILY_LIMIT and len(result.over_limit) == 200 - 1 - DAILY_LIMIT
