@@ -142,13 +142,12 @@ def reopen(modeladmin, request, queryset):
 
 @admin.register(Suggestion)
 class SuggestionAdmin(admin.ModelAdmin):
-    list_display = ["number", "headline", "kind", "member", "source", "created_at", "status"]
+    list_display = ["number", "headline", "status", "kind", "member", "created_at"]
     list_display_links = ["number", "headline"]
-    list_filter = ["status", "kind", "source", "entry_kind"]
+    list_filter = ["status", "kind", "source"]
     search_fields = ["title", "url", "message", "evidence_url", "member__username"]
     list_select_related = ["member", "resource", "person", "event"]
     actions = [accept, reject, mark_duplicate, reopen]
-    autocomplete_fields = []
     fieldsets = [
         (None, {"fields": ["member", "kind", "source", "created_at", "status", "go"]}),
         ("New entry", {"fields": ["title", "url", "entry_kind", "credit_publicly"]}),

@@ -75,3 +75,28 @@ def test_suggest_then_accept_then_the_entry_is_public(browser, live_server, page
     row.get_by_role("link", name="Parakeet TDT 0.6B").last.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Parakeet TDT 0.6B")
     assert page.problems.console_errors == [] and page.problems.csp_violations == []
+
+
+def test_the_members_pages_do_not_scroll_sideways_at_360_px(browser, live_server):
+    from tests.factories import ResourceFactory, SuggestionFactory
+
+    alice = UserFactory(username="alice")
+    ResourceFactory(slug="blog")
+    SuggestionFactory(
+        member=alice,
+        title="A suggestion with a rather long title about multilingual speech recognition",
+        url="https://example.org/" + "long-path-segment-" * 8,
+    )
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    page.goto("/accounts/login/")
+    log_in_on_the_page(page, "alice")
+    suggestion = Suggestion.objects.get()
+    for path in ["/suggest/", "/suggest/resource/blog/", "/me/suggestions/",
+                 suggestion.get_absolute_url()]:  # fmt: skip
+        page.goto(path)
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        assert overflow <= 0, f"{path} scrolls sideways by {overflow}px at 360 px"
+    context.close()
