@@ -161,6 +161,9 @@ class SuggestionAdmin(admin.ModelAdmin):
         "reason", "duplicate_of", "decided_at", "decided_by",
     ]  # fmt: skip
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("member")
+
     def get_ordering(self, request) -> list:
         return queue_ordering()
 
