@@ -64,6 +64,19 @@ def test_the_queue_lists_pending_suggestions_first_oldest_first(curator_client, 
     assert rows == [first, second, decided]
 
 
+def test_a_suggestions_page_offers_to_accept_it_while_pending(curator_client, curator):
+    suggestion = SuggestionFactory(title="Parakeet")
+    correction = SuggestionFactory(kind="correction", resource=ResourceFactory(title="Whisper"))
+    page = curator_client.get(f"{QUEUE}{suggestion.pk}/change/")
+    assert page.status_code == 200
+    assert f'href="{QUEUE}{suggestion.pk}/accept/"' in page.content.decode()
+    page = curator_client.get(f"{QUEUE}{correction.pk}/change/")
+    assert page.status_code == 200
+    assert "Whisper" in page.content.decode() and "/accept/" not in page.content.decode()
+    suggestion.reject(curator, "No.")
+    assert "/accept/" not in curator_client.get(f"{QUEUE}{suggestion.pk}/change/").content.decode()
+
+
 def test_curators_cannot_add_suggestions_themselves(curator_client):
     assert curator_client.get(QUEUE + "add/").status_code == 403
 
