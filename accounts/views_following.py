@@ -21,6 +21,7 @@ from accounts.models import Follow, User
 from accounts.opml import MAX_OPML, normalise_feed_url, opml_document, opml_feed_urls
 from accounts.redirects import log_in_first, safe_next
 from catalogue.models import FeedEntry, Resource
+from suggestions.services import suggest_feeds
 
 FEED_PAGE = 30
 ATOM_ENTRIES = 100
@@ -251,8 +252,14 @@ def opml_import(request: HttpRequest) -> HttpResponse:
         [Follow(user=request.user, resource=r) for pk, r in matched.items() if pk not in already],
         ignore_conflicts=True,
     )
+    suggested = suggest_feeds(request.user, unmatched)  # feeds the catalogue lacks → curators
     return render(
         request,
         "feeds/import_result.html",
-        {"matched": list(matched.values()), "unmatched": unmatched[:200], "total": len(urls)},
+        {
+            "matched": list(matched.values()),
+            "unmatched": unmatched[:200],
+            "total": len(urls),
+            "suggested": suggested,
+        },
     )

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "axes",
     "accounts",
     "catalogue",
+    "suggestions",
 ]
 
 MIDDLEWARE = [

@@ -17,6 +17,7 @@ from catalogue.models import (
     ResourcePerson,
     Topic,
 )
+from suggestions.models import Suggestion
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -176,3 +177,15 @@ class FollowFactory(factory.django.DjangoModelFactory):
 
     user = factory.SubFactory(UserFactory)
     resource = factory.SubFactory(ResourceFactory, feed_url="https://example.org/feed.xml")
+
+
+class SuggestionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Suggestion
+
+    member = factory.SubFactory(UserFactory)
+    kind = Suggestion.Kind.NEW_ENTRY
+    title = factory.Sequence(lambda n: f"Suggested entry {n}")
+    url = factory.Sequence(lambda n: f"https://suggested.example/{n}")
+    entry_kind = Resource.Kind.BLOG
+    message = "Useful for people starting out in speech recognition."

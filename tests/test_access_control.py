@@ -11,11 +11,13 @@ import pytest
 from django.test import Client
 
 from accounts.models import Bookmark, BookmarkTag, PackItem, StarterPack
+from suggestions.models import Suggestion
 from tests.factories import (
     BookmarkFactory,
     PackItemFactory,
     ResourceFactory,
     StarterPackFactory,
+    SuggestionFactory,
     UserFactory,
 )
 from tests.support.urls import project_routes
@@ -81,6 +83,10 @@ ROUTES = {
     "following:follow_pack": OWNED,
     "following:atom": TOKEN,
     "following:opml": TOKEN,
+    "suggestions:suggest": OWN,
+    "suggestions:report": OWN,
+    "suggestions:mine": OWN,
+    "suggestions:detail": OWNED,
 }
 
 
@@ -97,11 +103,19 @@ def world(db):
     pack = StarterPackFactory(owner=owner, slug="secret", title="Secret", visibility="private")
     item = PackItemFactory(pack=pack, resource=ResourceFactory(), note="owner's note")
     bookmark = BookmarkFactory(user=owner, note="owner's bookmark note")
+    suggestion = SuggestionFactory(member=owner, title="Secret tool", message="owner's note")
     clients = {"anonymous": Client()}
     for name, user in (("owner", owner), ("other", other)):
         clients[name] = Client()
         clients[name].force_login(user)
-    return {"owner": owner, "pack": pack, "item": item, "bookmark": bookmark, "clients": clients}
+    return {
+        "owner": owner,
+        "pack": pack,
+        "item": item,
+        "bookmark": bookmark,
+        "suggestion": suggestion,
+        "clients": clients,
+    }
 
 
 def state() -> list:
@@ -111,6 +125,7 @@ def state() -> list:
         list(Bookmark.objects.order_by("pk").values()),
         list(BookmarkTag.objects.order_by("pk").values()),
         list(Bookmark.tags.through.objects.order_by("pk").values()),
+        list(Suggestion.objects.order_by("pk").values()),
     ]
 
 
@@ -137,6 +152,7 @@ OWNED_CASES = {
         404,
         "login",
     ),
+    "detail": ("get", lambda w: f"/me/suggestions/{w['suggestion'].pk}/", 200, 404, "login"),
     "bookmark_note": (
         "post",
         lambda w: f"/me/bookmarks/{w['bookmark'].pk}/note/",
@@ -157,7 +173,7 @@ def check(response, expected) -> None:
 
 @pytest.mark.parametrize("name", sorted(OWNED_CASES))
 def test_owned_urls_for_owner_other_member_and_anonymous(world, name):
-    assert OWNED in {ROUTES.get(f"accounts:{name}"), ROUTES.get(f"following:{name}")}
+    assert OWNED in {ROUTES.get(f"{ns}:{name}") for ns in ("accounts", "following", "suggestions")}
     method, path, owner, other, anonymous = OWNED_CASES[name]
     url = path(world)
     data = {
@@ -193,6 +209,8 @@ OWN_PAGES = [
     "/me/bookmarks/export.md",
     "/me/bookmarks/export.csv",
     "/me/bookmarks/export.html",
+    "/me/suggestions/",
+    "/suggest/",
 ]
 
 
@@ -217,6 +235,10 @@ def test_own_writes_need_a_login(world):
         "login",
     )
     check(anonymous.post("/me/packs/", {"title": "x", "visibility": "public"}), "login")
+    suggestion = {"title": "x", "url": "https://x.example", "entry_kind": "blog", "message": "x"}
+    check(anonymous.post("/suggest/", suggestion), "login")
+    correction = {"message": "x", "evidence_url": "https://x.example"}
+    check(anonymous.post(f"/suggest/resource/{resource.slug}/", correction), "login")
     assert state() == before
     # Another member cannot add to the owner's pack by naming it.
     other = world["clients"]["other"]

@@ -4,8 +4,8 @@ never changes.
 
 7,000 GET requests (every URL pattern: generated slugs, usernames, tokens, page numbers
 and query strings) and 3,000 POST requests (sign-up, log-in, pack edit, OPML upload,
-bookmark note). Marked ``fuzz``: ``make test-fuzz`` (and CI, on SQLite) runs it, ``make
-test`` leaves it out.
+bookmark note, suggestion, problem report). Marked ``fuzz``: ``make test-fuzz`` (and CI, on
+SQLite) runs it, ``make test`` leaves it out.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from accounts.models import Bookmark, Follow, PackItem, StarterPack
+from suggestions.models import Suggestion
 from tests.factories import (
     BookmarkFactory,
     CategoryFactory,
@@ -100,6 +101,7 @@ def victim_state(victim) -> list:
         list(PackItem.objects.filter(pack__owner=victim).order_by("pk").values()),
         list(Bookmark.objects.filter(user=victim).order_by("pk").values()),
         list(Follow.objects.filter(user=victim).order_by("pk").values()),
+        list(Suggestion.objects.filter(member=victim).order_by("pk").values()),
         victim.__class__.objects.filter(pk=victim.pk).values("password", "email", "feed_token")[0],
     ]
 
@@ -159,7 +161,11 @@ def opml(data) -> bytes:
 @fuzz(3000)
 @given(data=st.data())
 def test_post_the_main_forms(world, data):
-    form = data.draw(st.sampled_from(["signup", "login", "pack", "opml", "note", "add", "link"]))
+    form = data.draw(
+        st.sampled_from(
+            ["signup", "login", "pack", "opml", "note", "add", "link", "suggest", "report"]
+        )
+    )
     field = st.one_of(TEXT, NASTY)
     if form == "signup":
         path, payload = "/accounts/signup/", {
@@ -191,13 +197,27 @@ def test_post_the_main_forms(world, data):
             "pack": data.draw(st.sampled_from(["mine", "secret", "__new__"]) | field),
             "next": data.draw(field),
         }  # fmt: skip
+    elif form == "suggest":
+        path, payload = "/suggest/", {
+            "title": data.draw(field), "url": data.draw(st.just("https://x.example/") | field),
+            "entry_kind": data.draw(st.sampled_from(["blog", "model"]) | field),
+            "message": data.draw(field), "credit_publicly": data.draw(field),
+        }  # fmt: skip
+    elif form == "report":
+        kind = data.draw(st.sampled_from(["resource", "person", "event"]) | field)
+        slug = data.draw(st.sampled_from(world["values"]["slug"]) | field)
+        path = f"/suggest/{quote(kind, safe='') or 'x'}/{quote(slug, safe='') or 'x'}/"
+        payload = {"message": data.draw(field), "evidence_url": data.draw(field)}
     else:
         slug = data.draw(st.sampled_from(["mine", "secret"]))
         owner = "victim" if slug == "secret" else "fuzzer"
         path, payload = f"/packs/{owner}/{slug}/links/", {
             "external_title": data.draw(field), "external_url": data.draw(field),
         }  # fmt: skip
-    payload = {k: v.replace("\x00", "") if isinstance(v, str) else v for k, v in payload.items()}
+    if form not in {"suggest", "report"}:  # these two must answer NUL with a form error
+        payload = {
+            k: v.replace("\x00", "") if isinstance(v, str) else v for k, v in payload.items()
+        }
     client = data.draw(st.sampled_from(world["clients"]))
     before = victim_state(world["victim"])
     response = client.post(path, payload)

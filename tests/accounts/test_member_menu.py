@@ -23,6 +23,8 @@ def test_the_member_menu_lists_every_member_page_as_links(member_client):
         ("/me/following/", "Following"),
         ("/me/bookmarks/", "Bookmarks"),
         ("/me/packs/", "Packs"),
+        ("/suggest/", "Suggest an entry"),
+        ("/me/suggestions/", "Suggestions"),
         ("/accounts/settings/", "Settings"),
     ]
     assert 'action="/accounts/logout/"' in menu and ">Log out</button>" in menu
