@@ -228,8 +228,20 @@ def test_each_missing_entry_is_added(catalogue, kind, address):
     assert all(r.checked_on == dt.date(2026, 12, 1) for r in found)
 
 
-BEST_KNOWN = ["LibriSpeech", "Common Voice", "TED-LIUM", "Switchboard", "WSJ", "VoxCeleb",
-              "Libri-Light", "SPGISpeech", "Earnings-21", "GigaSpeech", "FLEURS", "TIMIT"]
+BEST_KNOWN = [
+    "LibriSpeech",
+    "Common Voice",
+    "TED-LIUM",
+    "Switchboard",
+    "WSJ",
+    "VoxCeleb",
+    "Libri-Light",
+    "SPGISpeech",
+    "Earnings-21",
+    "GigaSpeech",
+    "FLEURS",
+    "TIMIT",
+]
 
 
 @pytest.mark.parametrize("name", BEST_KNOWN)
@@ -249,8 +261,13 @@ def test_the_catalogue_reaches_150_entries_each_sourced_and_checked(catalogue):
 
 
 def test_aliases_cover_the_names_people_type(catalogue):
-    for slug, alias in [("openai-whisper", "Whisper"), ("nvidia-nemo", "NeMo"),
-                        ("wav2vec-2", "wav2vec2"), ("espnet", "ESPnet"), ("k2", "k2")]:
+    for slug, alias in [
+        ("openai-whisper", "Whisper"),
+        ("nvidia-nemo", "NeMo"),
+        ("wav2vec-2", "wav2vec2"),
+        ("espnet", "ESPnet"),
+        ("k2", "k2"),
+    ]:
         assert alias in Resource.objects.get(slug=slug).aliases.split(", ")
 
 
