@@ -17,6 +17,8 @@ from django.utils import timezone
 # curators' staleness queue lists the entry.
 STALE_AFTER = dt.timedelta(days=180)
 FEED_SILENT_AFTER = dt.timedelta(days=90)
+# How long the home page still mentions a deadline that has passed.
+JUST_PASSED = dt.timedelta(days=90)
 
 _source_url = URLValidator(schemes=["http", "https"])
 
@@ -833,6 +835,11 @@ class DeadlineQuerySet(models.QuerySet):
     def upcoming(self, now: dt.datetime | None = None):
         now = now or timezone.now()
         return self.filter(due_at__gte=now).order_by("due_at")
+
+    def just_passed(self, now: dt.datetime | None = None, within: dt.timedelta = JUST_PASSED):
+        """Deadlines passed in the last ``within`` (three months), the latest first."""
+        now = now or timezone.now()
+        return self.filter(due_at__lt=now, due_at__gte=now - within).order_by("-due_at")
 
 
 class Deadline(models.Model):
