@@ -754,7 +754,7 @@ class EditionQuerySet(models.QuerySet):
         return self.dated().filter(end_date__lt=today).order_by("-start_date")
 
 
-class Edition(models.Model):
+class Edition(Sourced, models.Model):
     """One dated occurrence of an event: INTERSPEECH 2026 in Sydney."""
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="editions")

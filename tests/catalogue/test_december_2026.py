@@ -85,3 +85,5 @@ def test_entry_pages_show_the_checked_date_and_the_sources(client, catalogue):
     assert "Checked 1 December 2026" in page and "https://www.heise.de/-11085694" in page
     page = text(client.get("/events/slt/"))
     assert "Checked 1 December 2026" in page and "https://attend.ieee.org/slt-2026/" in page
+    # Each edition names where its dates come from.
+    assert "Sources: https://attend.ieee.org/slt-2026/ · https://github.com/ccfddl/" in page
