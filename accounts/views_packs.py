@@ -234,7 +234,9 @@ def pack_markdown(request: HttpRequest, username: str, slug: str) -> HttpRespons
         lines += [pack.description, ""]
     link = request.build_absolute_uri(pack.get_absolute_url())
     lines += [f"A starter pack by {pack.owner} on ASR Hub: {link}", ""]
-    sections: dict[str, list[str]] = {}
+    # Sections follow the member's order: a new heading whenever the kind changes,
+    # so regrouping never moves an item away from where its owner put it.
+    sections: list[tuple[str, list[str]]] = []
     for item in ITEMS.filter(pack=pack):
         if item.resource_id:
             section, url = item.resource.get_kind_display(), item.resource.url
@@ -258,8 +260,10 @@ def pack_markdown(request: HttpRequest, username: str, slug: str) -> HttpRespons
             entry += f" — {markdown_text(text)}"
         if item.note:
             entry += f" *{markdown_text(item.note)}*"
-        sections.setdefault(section, []).append(entry)
-    for section, entries in sections.items():
+        if not sections or sections[-1][0] != section:
+            sections.append((section, []))
+        sections[-1][1].append(entry)
+    for section, entries in sections:
         lines += [f"## {section}", "", *entries, ""]
     response = HttpResponse("\n".join(lines), content_type="text/markdown; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{pack.slug}.md"'

@@ -3,9 +3,16 @@
 from django.contrib import admin, messages
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
+from django.urls import path
 
 from catalogue.admin_events import DeadlineAdminForm, add_next_edition, deadlines_summary
 from catalogue.admin_feeds import FEED_ACTIONS
+from catalogue.admin_staleness import (
+    NextEditionFilter,
+    StalenessFilter,
+    mark_checked,
+    staleness_view,
+)
 from catalogue.models import (
     Category,
     Deadline,
@@ -69,7 +76,7 @@ def unfeature(modeladmin, request, queryset):
     _update(modeladmin, request, queryset, "Unfeatured {count} entries.", is_featured=False)
 
 
-CURATION_ACTIONS = [publish, unpublish, mark_reviewed, feature, unfeature]
+CURATION_ACTIONS = [publish, unpublish, mark_reviewed, mark_checked, feature, unfeature]
 
 
 class ChildCategoryInline(admin.TabularInline):
@@ -180,6 +187,7 @@ class ResourceAdmin(admin.ModelAdmin):
         "topics",
         "status",
         "needs_review",
+        StalenessFilter,
         "link_health",
         FeedHealthFilter,
         "is_published",
@@ -222,6 +230,10 @@ class ResourceAdmin(admin.ModelAdmin):
             {"fields": ["organisation", ("audience_size", "audience_unit", "audience_as_of")]},
         ),
         ("Lifecycle", {"fields": ["status", "moved_to", "moved_to_url"]}),
+        (
+            "Names, licence and sources",
+            {"fields": ["aliases", ("licence", "languages"), "sources", "checked_on"]},
+        ),
         ("Curation", {"fields": ["is_published", "is_featured", "needs_review", "curator_note"]}),
         (
             "Feed",
@@ -257,6 +269,13 @@ class ResourceAdmin(admin.ModelAdmin):
         ("Dates", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
     inlines = [PeopleOnResourceInline, ChannelsOfOrganisationInline]
+
+    def get_urls(self):
+        queue = self.admin_site.admin_view(lambda request: staleness_view(self, request))
+        return [
+            path("staleness/", queue, name="catalogue_resource_staleness"),
+            *super().get_urls(),
+        ]
 
     def get_inlines(self, request, obj):
         if obj is not None and obj.is_organisation:
@@ -336,6 +355,7 @@ class EditionInline(admin.StackedInline):
         ("start_date", "end_date"),
         ("city", "country", "format"),
         "url",
+        ("is_expected", "sources"),
         ("needs_review", "curator_note"),
         "deadlines",
     ]
@@ -375,7 +395,7 @@ class EventAdmin(admin.ModelAdmin):
         "is_published",
         "needs_review",
     ]
-    list_filter = ["kind", "format", "topics", "needs_review", "is_published"]
+    list_filter = ["kind", "format", "topics", "needs_review", NextEditionFilter, "is_published"]
     search_fields = ["name", "slug", "full_name", "summary", "organiser_text"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["organiser", "topics", "related_resources"]

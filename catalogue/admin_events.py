@@ -27,12 +27,25 @@ def next_edition_name(last: Edition, year: int) -> str:
     return last.name.replace(str(last.year), str(year))
 
 
-@admin.action(description="Add next edition (a year on, dates blank, flagged for review)")
-def add_next_edition(modeladmin, request: HttpRequest, queryset: QuerySet[Event]) -> None:
-    """Copy each event's last dated edition a year on, without dates, flagged for review.
+def expected_note(event: Event, last: Edition, year: int) -> str:
+    when = f"in {event.usual_months_display} {year}" if event.usual_month else f"in {year}"
+    return (
+        f"Expected {when} (from the usual month; added from the {last.year} edition by "
+        "“add next edition”): fill in the dates, city, country and URL once announced, "
+        "then clear “expected” and “needs review”."
+    )
 
-    The format carries over; dates, place and URL change from year to year, so
-    they are left blank for the curator rather than guessed.
+
+@admin.action(
+    description="Add the next edition (expected from the usual month, dates blank)",
+    permissions=["change"],
+)
+def add_next_edition(modeladmin, request: HttpRequest, queryset: QuerySet[Event]) -> None:
+    """Copy each event's last dated edition to the next year it is held, marked expected.
+
+    The next year follows the cadence (two years on for a biennial event). The
+    format carries over; dates, place and URL change from year to year, so they are
+    left blank — the edition shows as expected in the usual month — rather than guessed.
     """
     created, skipped = [], []
     for event in queryset.order_by("name"):
@@ -45,7 +58,7 @@ def add_next_edition(modeladmin, request: HttpRequest, queryset: QuerySet[Event]
         if last is None:
             skipped.append(f"{event.name} has no edition to copy")
             continue
-        year = last.year + 1
+        year = last.year + (2 if event.cadence == Event.Cadence.BIENNIAL else 1)
         if event.editions.filter(year=year).exists():
             skipped.append(f"{event.name} {year} already exists")
             continue
@@ -55,11 +68,9 @@ def add_next_edition(modeladmin, request: HttpRequest, queryset: QuerySet[Event]
                 year=year,
                 name=next_edition_name(last, year),
                 format=last.format,
+                is_expected=True,
                 needs_review=True,
-                curator_note=(
-                    f"Added from the {last.year} edition by “add next edition”: "
-                    "fill in the dates, city, country and URL, then clear “needs review”."
-                ),
+                curator_note=expected_note(event, last, year),
             )
         created.append(f"{event.name} {year}")
     if created:

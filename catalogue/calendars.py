@@ -9,6 +9,10 @@
   UTC (no METHOD is set, so DTSTAMP means "last revised", §3.8.7.2); a deadline's
   SEQUENCE is raised by the admin whenever its date changes.
 - Line endings (CRLF), folding at 75 octets and escaping are the library's.
+- Links point to the host the calendar was requested from, like the site's other
+  exports (OPML, Markdown), not to a configured address.
+- The site calendar keeps a year of history (``CALENDAR_HISTORY``), so a subscriber
+  never sees it empty between conference seasons.
 """
 
 from __future__ import annotations
@@ -17,7 +21,6 @@ import datetime as dt
 from collections.abc import Iterable
 
 import icalendar
-from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.http import HttpResponse
 from django.utils import timezone
@@ -28,6 +31,7 @@ PRODID = "-//ASR Hub//Conference calendar//EN"
 # UIDs must never change, so they do not depend on the site's current address.
 UID_DOMAIN = "asrhub"
 REFRESH_INTERVAL = dt.timedelta(hours=12)
+CALENDAR_HISTORY = dt.timedelta(days=365)
 
 
 def edition_uid(edition: Edition) -> str:
@@ -38,8 +42,8 @@ def deadline_uid(deadline: Deadline) -> str:
     return f"deadline-{deadline.pk}@{UID_DOMAIN}"
 
 
-def absolute(path: str) -> str:
-    return settings.SITE_URL + path
+def absolute(base_url: str, path: str) -> str:
+    return base_url.rstrip("/") + path
 
 
 def format_due(deadline: Deadline) -> str:
@@ -56,7 +60,7 @@ def utc(value: dt.datetime) -> dt.datetime:
     return value.astimezone(dt.UTC).replace(microsecond=0)
 
 
-def edition_component(edition: Edition) -> icalendar.Event:
+def edition_component(edition: Edition, base_url: str) -> icalendar.Event:
     event = edition.event
     component = icalendar.Event()
     component.add("uid", edition_uid(edition))
@@ -68,7 +72,7 @@ def edition_component(edition: Edition) -> icalendar.Event:
     place = ", ".join(part for part in (edition.city, edition.country) if part)
     if place:
         component.add("location", place)
-    page = absolute(edition.get_absolute_url())
+    page = absolute(base_url, edition.get_absolute_url())
     component.add("url", edition.url or page)
     lines = [event.summary]
     fmt = edition.get_format_display() or event.get_format_display()
@@ -81,8 +85,9 @@ def edition_component(edition: Edition) -> icalendar.Event:
     return component
 
 
-def deadline_component(deadline: Deadline) -> icalendar.Event:
+def deadline_component(deadline: Deadline, base_url: str) -> icalendar.Event:
     edition = deadline.edition
+    page = absolute(base_url, edition.get_absolute_url())
     title = f"{edition.display_name}: {deadline.display_label} deadline"
     component = icalendar.Event()
     component.add("uid", deadline_uid(deadline))
@@ -92,11 +97,8 @@ def deadline_component(deadline: Deadline) -> icalendar.Event:
     component.add("sequence", deadline.sequence)
     component.add("summary", title)
     component.add("transp", "TRANSPARENT")
-    component.add("url", absolute(edition.get_absolute_url()))
-    component.add(
-        "description",
-        f"Due {format_due(deadline)}.\nMore on ASR Hub: {absolute(edition.get_absolute_url())}",
-    )
+    component.add("url", page)
+    component.add("description", f"Due {format_due(deadline)}.\nMore on ASR Hub: {page}")
     component.add("categories", ["Deadline"])
     alarm = icalendar.Alarm()
     alarm.add("action", "DISPLAY")
@@ -106,8 +108,13 @@ def deadline_component(deadline: Deadline) -> icalendar.Event:
     return component
 
 
-def build_calendar(name: str, editions: Iterable[Edition], deadlines: Iterable[Deadline]) -> bytes:
-    """The calendar file, CRLF-terminated and folded by icalendar."""
+def build_calendar(
+    name: str, editions: Iterable[Edition], deadlines: Iterable[Deadline], base_url: str
+) -> bytes:
+    """The calendar file, CRLF-terminated and folded by icalendar.
+
+    ``base_url`` is the scheme and host the links point to (the requested one).
+    """
     calendar = icalendar.Calendar()
     calendar.add("version", "2.0")
     calendar.add("prodid", PRODID)
@@ -119,9 +126,9 @@ def build_calendar(name: str, editions: Iterable[Edition], deadlines: Iterable[D
     calendar.add("x-published-ttl", icalendar.vDuration(REFRESH_INTERVAL).to_ical().decode())
     for edition in editions:
         if edition.is_dated:
-            calendar.add_component(edition_component(edition))
+            calendar.add_component(edition_component(edition, base_url))
     for deadline in deadlines:
-        calendar.add_component(deadline_component(deadline))
+        calendar.add_component(deadline_component(deadline, base_url))
     return calendar.to_ical()
 
 
@@ -141,6 +148,32 @@ def upcoming_items(
     deadlines = (
         Deadline.objects.filter(edition__event__in=event_ids)
         .filter(Q(due_at__gte=now) | Q(edition__end_date__gte=today))
+        .select_related("edition__event")
+        .order_by("due_at", "pk")
+    )
+    return editions, deadlines
+
+
+def site_items(
+    events: QuerySet[Event], now: dt.datetime | None = None
+) -> tuple[QuerySet[Edition], QuerySet[Deadline]]:
+    """Every dated edition and deadline from the last 12 months, and everything ahead.
+
+    A subscribed calendar that only held what is still to come would look empty for
+    months between seasons; a year of history keeps what just happened in view.
+    """
+    now = now or timezone.now()
+    since = now - CALENDAR_HISTORY
+    event_ids = events.values("pk")
+    editions = (
+        Edition.objects.dated()
+        .filter(event__in=event_ids, end_date__gte=since.date())
+        .select_related("event")
+        .order_by("start_date", "pk")
+    )
+    deadlines = (
+        Deadline.objects.filter(edition__event__in=event_ids)
+        .filter(Q(due_at__gte=since) | Q(edition__end_date__gte=since.date()))
         .select_related("edition__event")
         .order_by("due_at", "pk")
     )

@@ -6,14 +6,73 @@ import datetime as dt
 
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
 from catalogue.search import TextSearch
 from catalogue.search import search as search_text
+
+# How long a checked fact stays fresh, and how long a feed may stay quiet, before the
+# curators' staleness queue lists the entry.
+STALE_AFTER = dt.timedelta(days=180)
+FEED_SILENT_AFTER = dt.timedelta(days=90)
+# How long the home page still mentions a deadline that has passed.
+JUST_PASSED = dt.timedelta(days=90)
+
+_source_url = URLValidator(schemes=["http", "https"])
+
+
+def validate_sources(value) -> None:
+    """``sources`` is a list of http(s) URLs: they are shown as links on public pages."""
+    if not isinstance(value, list):
+        raise ValidationError("Give the sources as a list of URLs.")
+    for url in value:
+        if not isinstance(url, str):
+            raise ValidationError("Each source is one URL.")
+        try:
+            _source_url(url)
+        except ValidationError:
+            raise ValidationError(f"Not an http(s) URL: {url[:100]}") from None
+
+
+class Sourced:
+    """Shared by entries that carry ``sources`` and ``checked_on``."""
+
+    @property
+    def source_links(self) -> list[str]:
+        """The sources safe to show as links (anything else stays in the admin)."""
+        links = []
+        for url in self.sources if isinstance(self.sources, list) else []:
+            try:
+                _source_url(url)
+            except (ValidationError, TypeError):
+                continue
+            links.append(url)
+        return links
+
+    def is_stale(self, today: dt.date | None = None) -> bool:
+        today = today or timezone.now().date()
+        return self.checked_on is None or self.checked_on < today - STALE_AFTER
+
+
+def validate_sources_field(entry) -> None:
+    try:
+        validate_sources(entry.sources)
+    except ValidationError as error:
+        raise ValidationError({"sources": error.messages}) from None
+
+
+def flag(condition) -> Case:
+    """1 where the condition holds, else 0: flags that add up to an urgency."""
+    return Case(When(condition, then=Value(1)), default=Value(0), output_field=IntegerField())
+
+
+def not_checked_since(today: dt.date) -> Q:
+    return Q(checked_on__isnull=True) | Q(checked_on__lt=today - STALE_AFTER)
 
 
 class SlugQuerySet(models.QuerySet):
@@ -118,6 +177,42 @@ class ResourceQuerySet(PublishedQuerySet):
     def with_feed(self):
         return self.exclude(feed_url="")
 
+    def needing_a_look(self, now: dt.datetime | None = None):
+        """Entries a curator should look at, the most urgent first.
+
+        Each carries ``stale`` (not checked for 180 days), ``flagged`` (needs review),
+        ``broken`` (link dead), ``silent`` (a fetched feed with no post for 90 days)
+        and ``urgency``: a broken link outranks a review, which outranks a silent feed,
+        which outranks an old check.
+        """
+        now = now or timezone.now()
+        today = now.date()
+        recent_post = FeedEntry.objects.filter(
+            resource=OuterRef("pk"), published_at__gte=now - FEED_SILENT_AFTER
+        )
+        silent = ~Q(feed_url="") & Q(feed_checked_at__isnull=False) & ~Exists(recent_post)
+        flags = {
+            "stale": not_checked_since(today),
+            "flagged": Q(needs_review=True),
+            "broken": Q(link_health=Resource.LinkHealth.DEAD),
+            "silent": silent,
+        }
+        weights = {"broken": 8, "flagged": 4, "silent": 2, "stale": 1}
+        annotated = self.annotate(
+            **{
+                name: Case(
+                    When(condition, then=Value(1)), default=Value(0), output_field=IntegerField()
+                )
+                for name, condition in flags.items()
+            }
+        )
+        urgency = sum((models.F(name) * weight for name, weight in weights.items()), Value(0))
+        return (
+            annotated.annotate(urgency=urgency)
+            .filter(urgency__gt=0)
+            .order_by("-urgency", models.F("checked_on").asc(nulls_first=True), "title")
+        )
+
     def due_for_fetch(self, now: dt.datetime | None = None):
         now = now or timezone.now()
         return (
@@ -127,7 +222,7 @@ class ResourceQuerySet(PublishedQuerySet):
         )
 
 
-class Resource(models.Model):
+class Resource(Sourced, models.Model):
     """The main entry: a place to read, watch, listen, discuss, code or attend."""
 
     class Kind(models.TextChoices):
@@ -345,6 +440,7 @@ class Resource(models.Model):
         return reverse("catalogue:resource_detail", args=[self.slug])
 
     def clean(self) -> None:
+        validate_sources_field(self)
         if self.status == self.Status.MOVED and not (self.moved_to_id or self.moved_to_url):
             raise ValidationError(
                 {"moved_to_url": "A moved resource needs a target: an entry or a URL."}
@@ -364,12 +460,32 @@ class Resource(models.Model):
             return self.moved_to.get_absolute_url()
         return self.moved_to_url
 
+    @property
+    def visit_url(self) -> str:
+        """Where "Visit" goes: a moved entry's new address, otherwise its own."""
+        if self.status == self.Status.MOVED:
+            if self.moved_to_id:
+                return self.moved_to.url
+            if self.moved_to_url:
+                return self.moved_to_url
+        return self.url
+
+    @property
+    def former_url(self) -> str:
+        """The old address of a moved entry, shown as "formerly"; empty otherwise."""
+        return self.url if self.visit_url != self.url else ""
+
 
 class PersonQuerySet(PublishedQuerySet):
-    pass
+    def needing_a_look(self, today: dt.date | None = None):
+        """People not checked for 180 days or flagged for review, flagged first."""
+        today = today or timezone.now().date()
+        return self.filter(not_checked_since(today) | Q(needs_review=True)).order_by(
+            "-needs_review", models.F("checked_on").asc(nulls_first=True), "name"
+        )
 
 
-class Person(models.Model):
+class Person(Sourced, models.Model):
     """Someone worth following: a researcher, engineer or educator."""
 
     class Kind(models.TextChoices):
@@ -430,6 +546,9 @@ class Person(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("catalogue:person_detail", args=[self.slug])
+
+    def clean(self) -> None:
+        validate_sources_field(self)
 
     @property
     def affiliation_name(self) -> str:
@@ -492,10 +611,42 @@ class ResourcePerson(models.Model):
 
 
 class EventQuerySet(PublishedQuerySet):
-    pass
+    def without_next_edition(self, today: dt.date | None = None):
+        """Events whose last dated edition is over, with no later edition entered.
+
+        A later edition counts even undated (an expected one), so adding it takes the
+        event out of the list.
+        """
+        today = today or timezone.now().date()
+        dated = Edition.objects.filter(event=OuterRef("pk"), end_date__isnull=False)
+        later = Edition.objects.filter(event=OuterRef("pk"), year__gt=OuterRef("last_year"))
+        return (
+            self.annotate(
+                last_end=Subquery(dated.order_by("-end_date").values("end_date")[:1]),
+                last_year=Subquery(dated.order_by("-year").values("year")[:1]),
+            )
+            .filter(last_end__lt=today)
+            .exclude(Exists(later))
+        )
+
+    def needing_a_look(self, today: dt.date | None = None):
+        """Events not checked for 180 days, flagged, or past with no next edition."""
+        today = today or timezone.now().date()
+        passed = self.without_next_edition(today).values("pk")
+        return (
+            self.annotate(
+                passed=Case(
+                    When(pk__in=passed, then=Value(1)),
+                    default=Value(0),
+                    output_field=IntegerField(),
+                )
+            )
+            .filter(not_checked_since(today) | Q(needs_review=True) | Q(passed=1))
+            .order_by("-passed", "-needs_review", models.F("checked_on").asc(nulls_first=True))
+        )
 
 
-class Event(models.Model):
+class Event(Sourced, models.Model):
     """A conference or recurring gathering; its dated editions carry deadlines."""
 
     class Kind(models.TextChoices):
@@ -582,6 +733,9 @@ class Event(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("events:event_detail", args=[self.slug])
 
+    def clean(self) -> None:
+        validate_sources_field(self)
+
     @property
     def organiser_name(self) -> str:
         return self.organiser.title if self.organiser_id else self.organiser_text
@@ -613,7 +767,7 @@ class EditionQuerySet(models.QuerySet):
         return self.dated().filter(end_date__lt=today).order_by("-start_date")
 
 
-class Edition(models.Model):
+class Edition(Sourced, models.Model):
     """One dated occurrence of an event: INTERSPEECH 2026 in Sydney."""
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="editions")
@@ -680,6 +834,7 @@ class Edition(models.Model):
         return self.start_date is not None
 
     def clean(self) -> None:
+        validate_sources_field(self)
         if (self.start_date is None) != (self.end_date is None):
             raise ValidationError("Give both a start and an end date, or neither.")
         if self.start_date and self.end_date and self.end_date < self.start_date:
@@ -693,6 +848,11 @@ class DeadlineQuerySet(models.QuerySet):
     def upcoming(self, now: dt.datetime | None = None):
         now = now or timezone.now()
         return self.filter(due_at__gte=now).order_by("due_at")
+
+    def just_passed(self, now: dt.datetime | None = None, within: dt.timedelta = JUST_PASSED):
+        """Deadlines passed in the last ``within`` (three months), the latest first."""
+        now = now or timezone.now()
+        return self.filter(due_at__lt=now, due_at__gte=now - within).order_by("-due_at")
 
 
 class Deadline(models.Model):

@@ -138,13 +138,18 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "catalogue/event_detail.html", context)
 
 
+def base_url(request: HttpRequest) -> str:
+    """The requested scheme and host: calendar links point where the file came from."""
+    return request.build_absolute_uri("/").rstrip("/")
+
+
 @require_safe
 def calendar(request: HttpRequest) -> HttpResponse:
-    """Every upcoming edition and deadline, narrowed by the /events/ filters."""
+    """Editions and deadlines of the last 12 months and ahead, narrowed by the /events/ filters."""
     filterset = EventFilter(request.GET, today=timezone.now().date())
-    editions, deadlines = calendars.upcoming_items(filterset.qs)
+    editions, deadlines = calendars.site_items(filterset.qs)
     name = "ASR Hub: conferences and deadlines"
-    body = calendars.build_calendar(name, editions, deadlines)
+    body = calendars.build_calendar(name, editions, deadlines, base_url(request))
     return calendars.calendar_response(body, "asr-hub-events.ics")
 
 
@@ -152,7 +157,9 @@ def calendar(request: HttpRequest) -> HttpResponse:
 def event_calendar(request: HttpRequest, slug: str) -> HttpResponse:
     event = get_object_or_404(Event.objects.published(), slug=slug)
     editions, deadlines = calendars.event_items(event)
-    body = calendars.build_calendar(f"{event.name} (ASR Hub)", editions, deadlines)
+    body = calendars.build_calendar(
+        f"{event.name} (ASR Hub)", editions, deadlines, base_url(request)
+    )
     return calendars.calendar_response(body, f"{event.slug}.ics")
 
 
@@ -165,5 +172,7 @@ def member_calendar(request: HttpRequest, token: str) -> HttpResponse:
     bookmarked = Bookmark.objects.filter(user=user, event__isnull=False).values("event_id")
     events = Event.objects.published().filter(pk__in=bookmarked)
     editions, deadlines = calendars.upcoming_items(events)
-    body = calendars.build_calendar("ASR Hub: my conferences", editions, deadlines)
+    body = calendars.build_calendar(
+        "ASR Hub: my conferences", editions, deadlines, base_url(request)
+    )
     return calendars.calendar_response(body, "my-asr-hub-events.ics", private=True)

@@ -9,12 +9,13 @@ from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
 from django.templatetags.static import static
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django_redis import get_redis_connection
 from redis.exceptions import RedisError
 
-from catalogue.models import Category, Deadline, Resource
+from catalogue.models import Category, Deadline, Edition, Resource
 from catalogue.versioning import versioned
 
 logger = logging.getLogger(__name__)
@@ -54,14 +55,26 @@ def categories_with_counts() -> list[Category]:
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
+    now = timezone.now()
+    today = now.date()
+    published_deadlines = Deadline.objects.filter(edition__event__is_published=True).select_related(
+        "edition__event"
+    )
+    # One query for both lists: editions not over yet, split into running and coming.
+    editions = list(
+        Edition.objects.filter(event__is_published=True).select_related("event").upcoming(today)[:8]
+    )
+    deadlines = list(published_deadlines.upcoming(now)[:3])
     context = {
+        "happening": [edition for edition in editions if edition.start_date <= today][:4],
+        "coming": [edition for edition in editions if edition.start_date > today][:4],
+        # With few deadlines ahead, say plainly which one just passed.
+        "just_passed": published_deadlines.just_passed(now).first() if len(deadlines) < 3 else None,
         "categories": versioned("category-counts", categories_with_counts),
         "newest": Resource.objects.published()
         .select_related("organisation")
         .order_by("-created_at", "title")[:8],
-        "deadlines": Deadline.objects.upcoming()
-        .filter(edition__event__is_published=True)
-        .select_related("edition__event")[:3],
+        "deadlines": deadlines,
         "resource_count": versioned("published-count", Resource.objects.published().count),
     }
     return render(request, "catalogue/home.html", context)

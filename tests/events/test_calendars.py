@@ -185,9 +185,27 @@ def test_long_lines_are_folded_and_unfold_intact(client, frozen):
 
 
 # What each calendar contains ------------------------------------------------------------
-def test_the_site_calendar_leaves_out_past_editions(client, edition):
-    EditionFactory(event=edition.event, year=2025, start_date=dt.date(2025, 8, 24))
-    assert "Speechcon 2025" not in by_summary(parse(client.get(SITE)))
+def test_the_site_calendar_keeps_a_year_of_past_editions_and_deadlines(client, edition):
+    # The clock is frozen at 15 January 2026: 2025 is within a year, 2024 is not.
+    recent = EditionFactory(event=edition.event, year=2025, start_date=dt.date(2025, 8, 24))
+    DeadlineFactory(edition=recent, due_at=dt.datetime(2025, 3, 1, tzinfo=dt.UTC))
+    old = EditionFactory(event=edition.event, year=2024, start_date=dt.date(2024, 8, 24))
+    DeadlineFactory(edition=old, due_at=dt.datetime(2024, 3, 1, tzinfo=dt.UTC))
+    summaries = by_summary(parse(client.get(SITE)))
+    assert "Speechcon 2025" in summaries
+    assert "Speechcon 2025: Paper submission deadline" in summaries
+    assert "Speechcon 2024" not in summaries
+    assert "Speechcon 2024: Paper submission deadline" not in summaries
+
+
+def test_calendar_links_use_the_requested_host(client, edition, settings):
+    settings.SITE_URL = "https://configured.example"
+    settings.ALLOWED_HOSTS = ["asrhub.example"]
+    calendar = parse(client.get(SITE, HTTP_HOST="asrhub.example"))
+    urls = {str(component["URL"]) for component in vevents(calendar)}
+    page = f"http://asrhub.example/events/{edition.event.slug}/#edition-2026"
+    assert urls == {page}
+    assert b"configured.example" not in client.get(SITE, HTTP_HOST="asrhub.example").content
 
 
 def test_the_site_calendar_keeps_a_passed_deadline_of_an_upcoming_edition(client, edition):
