@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET  # noqa: S405 - only builds documents
+from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -17,6 +19,7 @@ from accounts.access import owned_item, owned_pack, viewable_pack
 from accounts.forms import ExternalItemForm, ItemNoteForm, PackForm, unique_slug
 from accounts.models import PackItem, StarterPack
 from accounts.targets import resolve, target_filter
+from accounts.validators import has_bidi_controls
 from accounts.views import safe_next
 from catalogue.models import Resource
 
@@ -93,10 +96,19 @@ def pack_delete(request: HttpRequest, username: str, slug: str) -> HttpResponse:
     pack = owned_pack(request, username, slug)
     if request.method == "POST":
         title = pack.title
-        pack.delete()
+        with transaction.atomic():
+            lock(pack)
+            pack.delete()
         messages.success(request, f"Pack “{title}” deleted.")
         return redirect("accounts:my_packs")
     return render(request, "packs/pack_confirm_delete.html", {"pack": pack})
+
+
+def lock(pack: StarterPack) -> None:
+    """Lock the pack's row until the transaction ends. Every change to a pack's items
+    takes this lock first, so concurrent changes queue on one row in one order
+    instead of deadlocking on item rows locked in different orders."""
+    StarterPack.objects.select_for_update().filter(pk=pack.pk).first()
 
 
 def next_position(pack: StarterPack) -> int:
@@ -121,7 +133,7 @@ def pack_add(request: HttpRequest) -> HttpResponse:
     else:
         pack = owned_pack(request, request.user.username, pack_slug)
     with transaction.atomic():
-        StarterPack.objects.select_for_update().filter(pk=pack.pk).first()
+        lock(pack)
         if pack.items.filter(**target_filter(obj)).exists():
             messages.info(request, f"{obj} is already in “{pack.title}”.")
         elif pack.items.count() >= StarterPack.MAX_ITEMS:
@@ -144,7 +156,7 @@ def pack_add_external(request: HttpRequest, username: str, slug: str) -> HttpRes
                 messages.error(request, error)
         return redirect(pack.get_absolute_url())
     with transaction.atomic():
-        StarterPack.objects.select_for_update().filter(pk=pack.pk).first()
+        lock(pack)
         if pack.items.count() >= StarterPack.MAX_ITEMS:
             messages.error(request, pack_full(pack))
         else:
@@ -179,8 +191,11 @@ def item_move(request: HttpRequest, username: str, slug: str, item_id: int) -> H
         messages.error(request, "Choose up or down.")
         return redirect(pack.get_absolute_url())
     with transaction.atomic():
-        items = list(pack.items.select_for_update().order_by("position", "id"))
-        index = next(i for i, candidate in enumerate(items) if candidate.pk == item.pk)
+        lock(pack)
+        items = list(pack.items.order_by("position", "id"))
+        index = next((i for i, candidate in enumerate(items) if candidate.pk == item.pk), None)
+        if index is None:  # removed meanwhile
+            return redirect(pack.get_absolute_url())
         other = index - 1 if direction == "up" else index + 1
         if 0 <= other < len(items):
             items[index], items[other] = items[other], items[index]
@@ -196,10 +211,12 @@ def item_move(request: HttpRequest, username: str, slug: str, item_id: int) -> H
 @require_POST
 def item_remove(request: HttpRequest, username: str, slug: str, item_id: int) -> HttpResponse:
     pack = owned_pack(request, username, slug)
-    item = owned_item(pack, item_id)
-    title = item.title
-    item.delete()
-    pack.save(update_fields=["updated_at"])
+    with transaction.atomic():
+        lock(pack)
+        item = owned_item(pack, item_id)
+        title = item.title
+        item.delete()
+        pack.save(update_fields=["updated_at"])
     messages.success(request, f"Removed {title}.")
     return redirect(pack.get_absolute_url())
 
@@ -241,11 +258,11 @@ def pack_copy(request: HttpRequest, username: str, slug: str) -> HttpResponse:
 def pack_markdown(request: HttpRequest, username: str, slug: str) -> HttpResponse:
     """An awesome-list style Markdown page of the pack."""
     pack = viewable_pack(request, username, slug)
-    lines = [f"# {pack.title}", ""]
+    lines = [f"# {markdown_text(pack.title)}", ""]
     if pack.description:
-        lines += [pack.description, ""]
-    link = request.build_absolute_uri(pack.get_absolute_url())
-    lines += [f"A starter pack by {pack.owner} on ASR Hub: {link}", ""]
+        lines += [markdown_text(pack.description), ""]
+    link = markdown_url(request.build_absolute_uri(pack.get_absolute_url()))
+    lines += [f"A starter pack by {markdown_text(str(pack.owner))} on ASR Hub: <{link}>", ""]
     sections: dict[str, list[str]] = {}
     for item in ITEMS.filter(pack=pack):
         if item.resource_id:
@@ -265,7 +282,7 @@ def pack_markdown(request: HttpRequest, username: str, slug: str) -> HttpRespons
             )
         else:
             section, url, text = "Links", item.external_url, ""
-        entry = f"- [{markdown_text(item.title)}]({url})"
+        entry = f"- [{markdown_text(item.title)}]({markdown_url(url)})"
         if text:
             entry += f" — {markdown_text(text)}"
         if item.note:
@@ -281,9 +298,25 @@ def pack_markdown(request: HttpRequest, username: str, slug: str) -> HttpRespons
 
 
 def markdown_text(text: str) -> str:
-    for char in "\\[]*_`<>":
-        text = text.replace(char, "\\" + char)
-    return " ".join(text.split())
+    """Plain text that Markdown shows as written: every punctuation mark it could read
+    as syntax (emphasis, links, headings, lists, tables, HTML) is backslash-escaped."""
+    text = " ".join(text.split())
+    text = "".join("\\" + char if char in MARKDOWN_PUNCTUATION else char for char in text)
+    # A list marker at the start of a line ("- ", "+ ", "1. ").
+    text = re.sub(r"^([-+])", r"\\\1", text)
+    return re.sub(r"^(\d+)([.)])", r"\1\\\2", text)
+
+
+MARKDOWN_PUNCTUATION = frozenset("\\`*_{}[]()<>#|~&!")
+
+
+def markdown_url(url: str) -> str:
+    """A link destination: only http(s), without text-direction controls (refused: the
+    address shown would differ from where it goes), with the characters Markdown or a
+    reader could misread percent-encoded."""
+    if has_bidi_controls(url) or not url.startswith(("http://", "https://")):
+        return "#"
+    return quote(url, safe=":/?#[]@!$&'*+,;=%~-._")
 
 
 @require_safe

@@ -27,7 +27,10 @@ def next_edition_name(last: Edition, year: int) -> str:
     return last.name.replace(str(last.year), str(year))
 
 
-@admin.action(description="Add next edition (a year on, dates blank, flagged for review)")
+@admin.action(
+    description="Add next edition (a year on, dates blank, flagged for review)",
+    permissions=["change"],
+)
 def add_next_edition(modeladmin, request: HttpRequest, queryset: QuerySet[Event]) -> None:
     """Copy each event's last dated edition a year on, without dates, flagged for review.
 
