@@ -260,7 +260,7 @@ def pack_markdown(request: HttpRequest, username: str, slug: str) -> HttpRespons
     pack = viewable_pack(request, username, slug)
     lines = [f"# {markdown_text(pack.title)}", ""]
     if pack.description:
-        lines += [markdown_text(pack.description), ""]
+        lines += [markdown_text(line) for line in pack.description.splitlines()] + [""]
     link = markdown_url(request.build_absolute_uri(pack.get_absolute_url()))
     lines += [f"A starter pack by {markdown_text(str(pack.owner))} on ASR Hub: <{link}>", ""]
     sections: dict[str, list[str]] = {}
