@@ -11,15 +11,52 @@ locked out by someone else's guesses.
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 
 from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
+from ipware import get_client_ip
 
 KNOWN_BROWSER = "asrhub_known"
 SALT = "asrhub.throttle.known-browser"
 A_YEAR = 365 * 24 * 3600
+
+
+def client_address(request: HttpRequest) -> str:
+    """The real client's address (django-axes' AXES_CLIENT_IP_CALLABLE).
+
+    X-Forwarded-For is read (by django-ipware, AXES_PROXY_COUNT proxies deep) only when
+    the peer is one of the trusted proxies (FORWARDED_ALLOW_IPS, as for gunicorn);
+    anyone else reaching the process directly is known by REMOTE_ADDR alone.
+    """
+    remote = request.META.get("REMOTE_ADDR", "")
+    if settings.AXES_IPWARE_PROXY_COUNT is None or not is_trusted_proxy(remote):
+        return remote
+    address, _ = get_client_ip(
+        request,
+        proxy_order=settings.AXES_IPWARE_PROXY_ORDER,
+        proxy_count=settings.AXES_IPWARE_PROXY_COUNT,
+        request_header_order=settings.AXES_IPWARE_META_PRECEDENCE_ORDER,
+    )
+    return address or remote
+
+
+def is_trusted_proxy(address: str) -> bool:
+    try:
+        peer = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    for entry in settings.ASRHUB_TRUSTED_PROXIES:
+        if entry == "*":
+            return True
+        try:
+            if peer in ipaddress.ip_network(entry, strict=False):
+                return True
+        except ValueError:
+            continue
+    return False
 
 
 def _key(kind: str, value: str) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from axes.helpers import get_client_ip_address
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.http import HttpResponse, HttpResponseRedirect
@@ -38,7 +37,7 @@ class PasswordResetView(auth_views.PasswordResetView):
 
     def form_valid(self, form) -> HttpResponse:
         window, limit = settings.ASRHUB_RESET_WINDOW, settings.ASRHUB_RESET_LIMIT
-        client = get_client_ip_address(self.request) or ""
+        client = throttle.client_address(self.request)
         if not throttle.allow("reset-client", client, limit * 3, window):
             return render(self.request, "accounts/reset_throttled.html", status=429)
         if not throttle.allow("reset-address", form.cleaned_data["email"], limit, window):

@@ -170,9 +170,10 @@ LOGOUT_REDIRECT_URL = "/"
 
 # django-axes: lock a client address after repeated failures. The address is the real
 # client's: with AXES_PROXY_COUNT trusted proxies in front (each appending to
-# X-Forwarded-For), django-ipware takes the address the nearest proxy saw; with none,
-# REMOTE_ADDR. A member is never locked out from other clients: failures for one
-# username from many addresses are only throttled (accounts.throttle).
+# X-Forwarded-For), django-ipware takes the address the outermost proxy saw, for
+# requests that come from a trusted proxy; otherwise REMOTE_ADDR. A member is never
+# locked out from other clients: failures for one username from many addresses are
+# only throttled (accounts.throttle).
 AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", "5")
 AXES_COOLOFF_TIME = timedelta(minutes=envint("AXES_COOLOFF_MINUTES", "15"))
 AXES_LOCKOUT_PARAMETERS = ["ip_address"]
@@ -188,6 +189,10 @@ else:
     AXES_IPWARE_PROXY_COUNT = None
     AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
 AXES_IPWARE_PROXY_ORDER = "left-most"
+# X-Forwarded-For counts only from these peers (addresses or networks), the same list
+# gunicorn trusts for X-Forwarded-Proto (deploy/gunicorn.conf.py).
+ASRHUB_TRUSTED_PROXIES = envlist("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+AXES_CLIENT_IP_CALLABLE = "accounts.throttle.client_address"
 AXES_VERBOSE = False
 # Per username, from all addresses together: after this many failures in the window,
 # sign-ins for that username are slowed to one try per interval, except from a browser

@@ -22,11 +22,11 @@ from catalogue.models import Resource
 from tests.factories import (
     EventFactory,
     FollowFactory,
-    PackItemFactory,
     ResourceFactory,
     StarterPackFactory,
     UserFactory,
 )
+from tests.support.urls import project_routes
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parent.parent
@@ -273,3 +273,25 @@ def test_django_takes_the_scheme_from_gunicorn_not_from_the_header():
     assert getattr(settings, "SECURE_PROXY_SSL_HEADER", None) is None
     settings_text = (ROOT / "asrhub" / "settings.py").read_text()
     assert "SECURE_PROXY_SSL_HEADER =" not in settings_text
+
+
+# --- Every route, on whichever database the suite runs (PostgreSQL in CI's PG run) -----
+
+
+@pytest.mark.parametrize("route", project_routes(), ids=lambda route: route.name)
+def test_nul_and_control_characters_in_every_route(member_client, route):
+    """NUL in any URL parameter or the query is a 400; other control characters are
+    never a server error."""
+    FollowFactory()
+    if route.parameters:
+        nul = route.path(**{name: "a%00" for _, name in route.parameters})
+        assert member_client.get(nul).status_code == 400, nul
+        controls = route.path(
+            **{name: "1" if c == "int" else "a%01%1b%7f%E2%80%AE" for c, name in route.parameters}
+        )
+        assert member_client.get(controls).status_code < 500, controls
+        assert member_client.post(controls, {"q": "\x01\x1b"}).status_code < 500, controls
+    else:
+        path = route.path()
+        assert member_client.get(path + "?q=%00&page=%00").status_code == 400, path
+        assert member_client.get(path + "?q=%01%1b&resource=%7f").status_code < 500, path

@@ -13,6 +13,7 @@ pytestmark = pytest.mark.django_db
 PASSWORD = "correct horse battery staple"
 PROXY = "10.0.0.1"  # every request arrives from the one proxy in front
 BEHIND_ONE_PROXY = override_settings(
+    ASRHUB_TRUSTED_PROXIES=[PROXY],
     AXES_IPWARE_PROXY_COUNT=0,
     AXES_IPWARE_META_PRECEDENCE_ORDER=("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"),
 )
@@ -44,7 +45,19 @@ def test_failures_lock_the_client_address_not_the_member(member):
 def test_a_forged_forwarded_for_does_not_change_the_address(member):
     for n in range(5):
         log_in(from_address("203.0.113.9", forwarded_for=f"192.0.2.{n}"), "wrong")
-    assert log_in(from_address("203.0.113.9", forwarded_for="192.0.2.99"), PASSWORD).status_code == 429
+    assert (
+        log_in(from_address("203.0.113.9", forwarded_for="192.0.2.99"), PASSWORD).status_code == 429
+    )
+
+
+@BEHIND_ONE_PROXY
+def test_forwarded_for_counts_only_from_the_trusted_proxy(member):
+    """Someone reaching the process directly cannot pick a fresh address per try."""
+    for n in range(5):
+        direct = Client(REMOTE_ADDR="192.0.2.50", HTTP_X_FORWARDED_FOR=f"203.0.113.{n}")
+        log_in(direct, "wrong")
+    direct = Client(REMOTE_ADDR="192.0.2.50", HTTP_X_FORWARDED_FOR="203.0.113.99")
+    assert log_in(direct, PASSWORD).status_code == 429
 
 
 @BEHIND_ONE_PROXY
@@ -94,7 +107,10 @@ def test_a_throttled_try_does_not_check_the_password(member):
 
 def test_password_reset_mails_are_throttled_per_address(client, member):
     for _ in range(3):
-        assert client.post("/accounts/password/reset/", {"email": "alice@example.org"}).status_code == 302
+        assert (
+            client.post("/accounts/password/reset/", {"email": "alice@example.org"}).status_code
+            == 302
+        )
     again = client.post("/accounts/password/reset/", {"email": "alice@example.org"})
     assert again.status_code == 302  # the same answer: it tells nothing
     assert again["Location"] == "/accounts/password/reset/sent/"
@@ -103,7 +119,10 @@ def test_password_reset_mails_are_throttled_per_address(client, member):
 
 def test_password_reset_is_throttled_per_client(client, db):
     for n in range(9):
-        assert client.post("/accounts/password/reset/", {"email": f"x{n}@example.org"}).status_code == 302
+        assert (
+            client.post("/accounts/password/reset/", {"email": f"x{n}@example.org"}).status_code
+            == 302
+        )
     refused = client.post("/accounts/password/reset/", {"email": "x99@example.org"})
     assert refused.status_code == 429
     assert "Too many password-reset requests" in refused.content.decode()

@@ -10,7 +10,7 @@ from django.db import connection
 from django.test import Client
 
 from accounts.models import PackItem, StarterPack
-from tests.factories import PackItemFactory, ResourceFactory, StarterPackFactory, UserFactory
+from tests.factories import PackItemFactory, StarterPackFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
