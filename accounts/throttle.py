@@ -17,7 +17,6 @@ from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
-from ipware import get_client_ip
 
 KNOWN_BROWSER = "asrhub_known"
 SALT = "asrhub.throttle.known-browser"
@@ -27,20 +26,23 @@ A_YEAR = 365 * 24 * 3600
 def client_address(request: HttpRequest) -> str:
     """The real client's address (django-axes' AXES_CLIENT_IP_CALLABLE).
 
-    X-Forwarded-For is read (by django-ipware, AXES_PROXY_COUNT proxies deep) only when
-    the peer is one of the trusted proxies (FORWARDED_ALLOW_IPS, as for gunicorn);
-    anyone else reaching the process directly is known by REMOTE_ADDR alone.
+    Behind ``ASRHUB_PROXY_COUNT`` proxies, each appending the address it received the
+    request from to X-Forwarded-For, the client is the entry that many places from the
+    right: whatever the client itself wrote further left is ignored. The header is read
+    only when the peer is a trusted proxy (FORWARDED_ALLOW_IPS, as for gunicorn);
+    anyone reaching the process directly is known by REMOTE_ADDR alone.
     """
     remote = request.META.get("REMOTE_ADDR", "")
-    if settings.AXES_IPWARE_PROXY_COUNT is None or not is_trusted_proxy(remote):
+    count = settings.ASRHUB_PROXY_COUNT
+    if count < 1 or not is_trusted_proxy(remote):
         return remote
-    address, _ = get_client_ip(
-        request,
-        proxy_order=settings.AXES_IPWARE_PROXY_ORDER,
-        proxy_count=settings.AXES_IPWARE_PROXY_COUNT,
-        request_header_order=settings.AXES_IPWARE_META_PRECEDENCE_ORDER,
-    )
-    return address or remote
+    chain = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    if len(chain) < count:
+        return remote
+    try:
+        return str(ipaddress.ip_address(chain[-count]))
+    except ValueError:
+        return remote
 
 
 def is_trusted_proxy(address: str) -> bool:

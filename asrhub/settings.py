@@ -169,30 +169,23 @@ LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
 
 # django-axes: lock a client address after repeated failures. The address is the real
-# client's: with AXES_PROXY_COUNT trusted proxies in front (each appending to
-# X-Forwarded-For), django-ipware takes the address the outermost proxy saw, for
-# requests that come from a trusted proxy; otherwise REMOTE_ADDR. A member is never
-# locked out from other clients: failures for one username from many addresses are
-# only throttled (accounts.throttle).
+# client's (accounts.throttle.client_address): with AXES_PROXY_COUNT trusted proxies in
+# front, each appending to X-Forwarded-For, the entry that many places from the right,
+# for requests that come from a trusted proxy; otherwise REMOTE_ADDR. A member is never
+# locked out from other clients: failures for one username from many addresses are only
+# throttled (accounts.throttle).
 AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", "5")
 AXES_COOLOFF_TIME = timedelta(minutes=envint("AXES_COOLOFF_MINUTES", "15"))
 AXES_LOCKOUT_PARAMETERS = ["ip_address"]
-AXES_RESET_ON_SUCCESS = True
+# Failures expire after the cool-off; a success does not clear them, or signing in to
+# one's own account between guesses would reset the count.
+AXES_RESET_ON_SUCCESS = False
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
-PROXY_COUNT = envint("AXES_PROXY_COUNT", "0")
-if PROXY_COUNT > 0:
-    # ipware counts the proxies listed in the header after the client; the nearest
-    # proxy is REMOTE_ADDR, not in the header.
-    AXES_IPWARE_PROXY_COUNT = PROXY_COUNT - 1
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
-else:
-    AXES_IPWARE_PROXY_COUNT = None
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
-AXES_IPWARE_PROXY_ORDER = "left-most"
+AXES_CLIENT_IP_CALLABLE = "accounts.throttle.client_address"
+ASRHUB_PROXY_COUNT = envint("AXES_PROXY_COUNT", "0")
 # X-Forwarded-For counts only from these peers (addresses or networks), the same list
 # gunicorn trusts for X-Forwarded-Proto (deploy/gunicorn.conf.py).
 ASRHUB_TRUSTED_PROXIES = envlist("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
-AXES_CLIENT_IP_CALLABLE = "accounts.throttle.client_address"
 AXES_VERBOSE = False
 # Per username, from all addresses together: after this many failures in the window,
 # sign-ins for that username are slowed to one try per interval, except from a browser

@@ -316,7 +316,7 @@ def probe_admin(report: Report, port: int, data: dict, env: dict) -> None:
         {"action": "feature", "_selected_action": data["resource_pk"], "index": "0"},
         form_page="/admin/catalogue/resource/",
     )
-    state = json.loads(manage("shell", "-c", STATE, env=env, capture=True).strip())
+    state = json.loads(manage("shell", "-c", STATE, env=env, capture=True).strip().splitlines()[-1])
     report.check(
         "view-only staff are not offered data-changing actions and cannot POST them",
         not ({"publish", "unpublish", "feature", "fetch_now"} & set(offered))
@@ -380,7 +380,7 @@ def probe_deadlocks(report: Report, port: int, data: dict, env: dict) -> None:
         thread.start()
     for thread in threads:
         thread.join()
-    state = json.loads(manage("shell", "-c", STATE, env=env, capture=True).strip())
+    state = json.loads(manage("shell", "-c", STATE, env=env, capture=True).strip().splitlines()[-1])
     errors = sum(1 for s in statuses if s >= 500)
     report.check(
         "six sessions reorder one pack (360 moves): no deadlock",
