@@ -481,10 +481,11 @@ def probe_leaks(report: Report, port: int, token: str) -> None:
         headers={"Content-Type": "multipart/form-data; boundary=xyz"},
     )  # fmt: skip
     after = alice.get("/me/following/")[2]
+    refusal = re.search(r"[^>]*Nothing was imported\.", after)
     report.check(
         "an EBCDIC OPML file declaring an entity is refused",
-        status == 302 and "declares a document type" in after,
-        {"status": status, "refusal shown": "declares a document type" in after},
+        status == 302 and refusal is not None and "evil.example" not in after,
+        {"status": status, "message": refusal.group(0).strip() if refusal else None},
     )
 
 
@@ -527,6 +528,14 @@ def probe_slow_clients(report: Report, port: int, workers: int) -> None:
         f"a normal request: {outcome} after {seconds:.1f} s. Behind the buffering proxy that "
         "docs/deploy.md requires, slow clients never reach the workers.",
     )
+
+
+def forget_failures(env: dict, redis_url: str) -> None:
+    manage("axes_reset", env=env)
+    if redis_url:
+        import redis
+
+        redis.Redis.from_url(redis_url).flushdb()
 
 
 def wait_until_up(port: int, timeout: float = 60) -> None:
@@ -585,12 +594,8 @@ def main() -> None:
             check=False,
             capture_output=True,
         )
-    if args.redis_url:
-        import redis
-
-        redis.Redis.from_url(args.redis_url).flushdb()
     manage("migrate", "--noinput", "-v0", env=env)
-    manage("axes_reset", env=env)
+    forget_failures(env, args.redis_url)
     manage("collectstatic", "--noinput", "-v0", env=env)
     prepared = manage("shell", "-c", PREPARE % PASSWORD, env=env, capture=True)
     data = json.loads(prepared.strip().splitlines()[-1])
@@ -611,6 +616,8 @@ def main() -> None:
         probe_lockout(report, args.port)
         probe_username_throttle(report, args.port)
         probe_reset(report, args.port, mail_log)
+        # The probes above leave h-alice throttled and addresses locked: start afresh.
+        forget_failures(env, args.redis_url)
         probe_admin(report, args.port, data, env)
         probe_deadlocks(report, args.port, data, env)
         probe_leaks(report, args.port, data["alice_token"])
