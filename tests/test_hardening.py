@@ -295,3 +295,25 @@ def test_nul_and_control_characters_in_every_route(member_client, route):
         path = route.path()
         assert member_client.get(path + "?q=%00&page=%00").status_code == 400, path
         assert member_client.get(path + "?q=%01%1b&resource=%7f").status_code < 500, path
+
+
+# --- Fetch errors: curators see them, members get a plain word -------------------------
+
+
+def test_members_never_see_raw_fetch_errors(member_client, member):
+    raw = "connection to 10.1.2.3:8080 refused: [Errno 111] via resolver 192.168.0.53"
+    failing = ResourceFactory(
+        feed_url="https://a.example/f.xml", feed_error_count=3, feed_last_error=raw
+    )
+    answered = ResourceFactory(
+        feed_url="https://b.example/f.xml",
+        feed_error_count=1,
+        feed_last_status=503,
+        feed_last_error="HTTP 503 from upstream 10.9.9.9",
+    )
+    FollowFactory(user=member, resource=failing)
+    FollowFactory(user=member, resource=answered)
+    page = member_client.get("/me/following/").content.decode()
+    assert "10.1.2.3" not in page and "192.168" not in page and "10.9.9.9" not in page
+    assert "the feed could not be read" in page
+    assert "the site answered HTTP 503" in page
