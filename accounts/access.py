@@ -10,6 +10,7 @@ from collections.abc import Callable
 from functools import wraps
 
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_POST
@@ -51,7 +52,9 @@ def owned_item_action(view: Callable[..., HttpResponse]) -> Callable[..., HttpRe
     @wraps(view)
     def action(request: HttpRequest, username: str, slug: str, item_id: int) -> HttpResponse:
         pack = owned_pack(request, username, slug)
-        return view(request, pack, owned_item(pack, item_id))
+        with transaction.atomic():
+            pack.lock()  # before the item: it may be moved or removed meanwhile
+            return view(request, pack, owned_item(pack, item_id))
 
     return action
 

@@ -36,7 +36,9 @@ class StarterPackAdmin(admin.ModelAdmin):
     actions = ["feature", "unfeature"]
     view_on_site = True
 
-    @admin.action(description="Feature the selected packs (public ones only)")
+    @admin.action(
+        description="Feature the selected packs (public ones only)", permissions=["change"]
+    )
     def feature(self, request, queryset):
         updated = queryset.filter(visibility=StarterPack.Visibility.PUBLIC).update(is_featured=True)
         skipped = queryset.count() - updated
@@ -45,7 +47,7 @@ class StarterPackAdmin(admin.ModelAdmin):
             note = f"{skipped} pack(s) are not public and were not featured."
             self.message_user(request, note, messages.WARNING)
 
-    @admin.action(description="Stop featuring the selected packs")
+    @admin.action(description="Stop featuring the selected packs", permissions=["change"])
     def unfeature(self, request, queryset):
         updated = queryset.update(is_featured=False)
         self.message_user(request, f"{updated} pack(s) no longer featured.", messages.SUCCESS)

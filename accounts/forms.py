@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from django import forms
-from django.contrib.auth.forms import UserCreationForm
+from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 from django.utils.text import slugify
 
+from accounts import throttle
 from accounts.models import Bookmark, BookmarkTag, PackItem, StarterPack, User
+from accounts.validators import validate_no_bidi_controls, validate_username_lookalikes
 
 
 class SignUpForm(UserCreationForm):
@@ -16,11 +18,38 @@ class SignUpForm(UserCreationForm):
         model = User
         fields = ("username", "email")
 
+    def clean_username(self) -> str:
+        username = super().clean_username()
+        if not username or self.has_error("username"):
+            return username
+        validate_username_lookalikes(
+            username, taken=lambda name: User.objects.filter(username__iexact=name).exists()
+        )
+        return username
+
     def clean_email(self) -> str:
-        email = self.cleaned_data["email"].strip()
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError("An account with this e-mail address already exists.")
-        return email
+        # Never say whether an address is already in use: sign-up would tell anyone
+        # who has an account here.
+        return self.cleaned_data["email"].strip()
+
+
+class LoginForm(AuthenticationForm):
+    """Django's log-in form, with the per-username throttle of accounts.throttle."""
+
+    def clean(self):
+        username = self.cleaned_data.get("username")
+        if username and not throttle.may_try_login(self.request, username):
+            raise forms.ValidationError(
+                "Too many failed log-ins for this account from several places. Wait a "
+                "minute and try again, or reset your password.",
+                code="throttled",
+            )
+        try:
+            return super().clean()
+        except forms.ValidationError as error:
+            if username and error.code == "invalid_login":
+                throttle.login_failed(username)
+            raise
 
 
 class SettingsForm(forms.ModelForm):
@@ -70,7 +99,9 @@ def unique_slug(owner: User, title: str) -> str:
 
 class ExternalItemForm(forms.Form):
     external_title = forms.CharField(label="Title", max_length=200)
-    external_url = forms.URLField(label="URL", max_length=500, assume_scheme="https")
+    external_url = forms.URLField(
+        label="URL", max_length=500, assume_scheme="https", validators=[validate_no_bidi_controls]
+    )
     note = forms.CharField(max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 

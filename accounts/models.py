@@ -172,6 +172,12 @@ class StarterPack(models.Model):
 
     natural_key.dependencies = ["accounts.user"]
 
+    def lock(self) -> None:
+        """Lock this pack's row until the transaction ends. Every change to a pack's
+        items takes this lock first, so concurrent changes queue on one row in one order
+        instead of deadlocking on item rows locked in different orders."""
+        StarterPack.objects.select_for_update().filter(pk=self.pk).first()
+
     def get_absolute_url(self) -> str:
         return reverse("accounts:pack_detail", args=[self.owner.username, self.slug])
 

@@ -16,7 +16,6 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import owned_item, owned_pack
 from accounts.forms import ItemPlaceForm, PackVisibilityForm
-from accounts.models import StarterPack
 
 
 def wants_json(request: HttpRequest) -> bool:
@@ -50,8 +49,10 @@ def item_place(request: HttpRequest, username: str, slug: str, item_id: int) -> 
         return redirect(pack.get_absolute_url())
     with transaction.atomic():
         # The pack row first, then its items: every writer locks in the same order.
-        StarterPack.objects.select_for_update().filter(pk=pack.pk).first()
-        items = list(pack.items.select_for_update().order_by("position", "id"))
+        pack.lock()
+        items = list(pack.items.order_by("position", "id"))
+        if not any(row.pk == item.pk for row in items):  # removed meanwhile
+            return redirect(pack.get_absolute_url())
         rest = [row for row in items if row.pk != item.pk]
         target = min(form.cleaned_data["position"], len(rest))
         rest.insert(target, next(row for row in items if row.pk == item.pk))

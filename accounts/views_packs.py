@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from urllib.parse import quote
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
@@ -16,6 +19,7 @@ from accounts.models import PackItem, StarterPack
 from accounts.opml import opml_document
 from accounts.redirects import safe_next
 from accounts.targets import resolve, target_filter
+from accounts.validators import has_bidi_controls
 
 ITEMS = PackItem.objects.select_related(
     "resource__organisation", "person__affiliation", "event"
@@ -90,7 +94,9 @@ def pack_delete(request: HttpRequest, username: str, slug: str) -> HttpResponse:
     pack = owned_pack(request, username, slug)
     if request.method == "POST":
         title = pack.title
-        pack.delete()
+        with transaction.atomic():
+            pack.lock()
+            pack.delete()
         messages.success(request, f"Pack “{title}” deleted.")
         return redirect("accounts:my_packs")
     return render(request, "packs/pack_confirm_delete.html", {"pack": pack})
@@ -118,7 +124,7 @@ def pack_add(request: HttpRequest) -> HttpResponse:
     else:
         pack = owned_pack(request, request.user.username, pack_slug)
     with transaction.atomic():
-        StarterPack.objects.select_for_update().filter(pk=pack.pk).first()
+        pack.lock()
         if pack.items.filter(**target_filter(obj)).exists():
             messages.info(request, f"{obj} is already in “{pack.title}”.")
         elif pack.items.count() >= StarterPack.MAX_ITEMS:
@@ -141,7 +147,7 @@ def pack_add_external(request: HttpRequest, username: str, slug: str) -> HttpRes
                 messages.error(request, error)
         return redirect(pack.get_absolute_url())
     with transaction.atomic():
-        StarterPack.objects.select_for_update().filter(pk=pack.pk).first()
+        pack.lock()
         if pack.items.count() >= StarterPack.MAX_ITEMS:
             messages.error(request, pack_full(pack))
         else:
@@ -169,17 +175,17 @@ def item_move(request: HttpRequest, pack: StarterPack, item: PackItem) -> HttpRe
     if direction not in {"up", "down"}:
         messages.error(request, "Choose up or down.")
         return redirect(pack.get_absolute_url())
-    with transaction.atomic():
-        items = list(pack.items.select_for_update().order_by("position", "id"))
-        index = next(i for i, candidate in enumerate(items) if candidate.pk == item.pk)
-        other = index - 1 if direction == "up" else index + 1
-        if 0 <= other < len(items):
-            items[index], items[other] = items[other], items[index]
-            for position, row in enumerate(items):
-                if row.position != position:
-                    row.position = position
-                    row.save(update_fields=["position"])
-            pack.save(update_fields=["updated_at"])
+    # The pack's row is locked (owned_item_action): no other change runs meanwhile.
+    items = list(pack.items.order_by("position", "id"))
+    index = next(i for i, candidate in enumerate(items) if candidate.pk == item.pk)
+    other = index - 1 if direction == "up" else index + 1
+    if 0 <= other < len(items):
+        items[index], items[other] = items[other], items[index]
+        for position, row in enumerate(items):
+            if row.position != position:
+                row.position = position
+                row.save(update_fields=["position"])
+        pack.save(update_fields=["updated_at"])
     return redirect(pack.get_absolute_url() + f"#item-{item.pk}")
 
 
@@ -229,11 +235,11 @@ def pack_copy(request: HttpRequest, username: str, slug: str) -> HttpResponse:
 def pack_markdown(request: HttpRequest, username: str, slug: str) -> HttpResponse:
     """An awesome-list style Markdown page of the pack."""
     pack = viewable_pack(request, username, slug)
-    lines = [f"# {pack.title}", ""]
+    lines = [f"# {markdown_text(pack.title)}", ""]
     if pack.description:
-        lines += [pack.description, ""]
-    link = request.build_absolute_uri(pack.get_absolute_url())
-    lines += [f"A starter pack by {pack.owner} on ASR Hub: {link}", ""]
+        lines += [markdown_text(line) for line in pack.description.splitlines()] + [""]
+    link = markdown_url(request.build_absolute_uri(pack.get_absolute_url()))
+    lines += [f"A starter pack by {markdown_text(str(pack.owner))} on ASR Hub: <{link}>", ""]
     # Sections follow the member's order: a new heading whenever the kind changes,
     # so regrouping never moves an item away from where its owner put it.
     sections: list[tuple[str, list[str]]] = []
@@ -255,7 +261,7 @@ def pack_markdown(request: HttpRequest, username: str, slug: str) -> HttpRespons
             )
         else:
             section, url, text = "Links", item.external_url, ""
-        entry = f"- [{markdown_text(item.title)}]({url})"
+        entry = f"- [{markdown_text(item.title)}]({markdown_url(url)})"
         if text:
             entry += f" — {markdown_text(text)}"
         if item.note:
@@ -273,9 +279,25 @@ def pack_markdown(request: HttpRequest, username: str, slug: str) -> HttpRespons
 
 
 def markdown_text(text: str) -> str:
-    for char in "\\[]*_`<>":
-        text = text.replace(char, "\\" + char)
-    return " ".join(text.split())
+    """Plain text that Markdown shows as written: every punctuation mark it could read
+    as syntax (emphasis, links, headings, lists, tables, HTML) is backslash-escaped."""
+    text = " ".join(text.split())
+    text = "".join("\\" + char if char in MARKDOWN_PUNCTUATION else char for char in text)
+    # A list marker at the start of a line ("- ", "+ ", "1. ").
+    text = re.sub(r"^([-+])", r"\\\1", text)
+    return re.sub(r"^(\d+)([.)])", r"\1\\\2", text)
+
+
+MARKDOWN_PUNCTUATION = frozenset("\\`*_{}[]()<>#|~&!")
+
+
+def markdown_url(url: str) -> str:
+    """A link destination: only http(s), without text-direction controls (refused: the
+    address shown would differ from where it goes), with the characters Markdown or a
+    reader could misread percent-encoded."""
+    if has_bidi_controls(url) or not url.startswith(("http://", "https://")):
+        return "#"
+    return quote(url, safe=":/?#[]@!$&'*+,;=%~-._")
 
 
 @require_safe

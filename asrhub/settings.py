@@ -83,13 +83,17 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a body too large is refused before anything reads it.
+    "asrhub.middleware.RequestBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "asrhub.middleware.CrossOriginResourcePolicyMiddleware",
+    "asrhub.middleware.PrivateCacheMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Pages and feeds compressed for clients that accept gzip, here rather than only at a
     # proxy so every deployment gets it; Django pads compressed bodies with random bytes
     # against BREACH. After WhiteNoise, which serves static files precompressed itself.
     "django.middleware.gzip.GZipMiddleware",
+    "asrhub.middleware.RejectNulMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -187,14 +191,41 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
 
-# django-axes: lock an account+address pair after repeated failures.
+# django-axes: lock a client address after repeated failures. The address is the real
+# client's (accounts.throttle.client_address): with AXES_PROXY_COUNT trusted proxies in
+# front, each appending to X-Forwarded-For, the entry that many places from the right,
+# for requests that come from a trusted proxy; otherwise REMOTE_ADDR. A member is never
+# locked out from other clients: failures for one username from many addresses are only
+# throttled (accounts.throttle).
 AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", "5")
 AXES_COOLOFF_TIME = timedelta(minutes=envint("AXES_COOLOFF_MINUTES", "15"))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_PARAMETERS = ["ip_address"]
+# Failures expire after the cool-off; a success does not clear them, or signing in to
+# one's own account between guesses would reset the count.
+AXES_RESET_ON_SUCCESS = False
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = envint("AXES_PROXY_COUNT", "0") or None
+AXES_CLIENT_IP_CALLABLE = "accounts.throttle.client_address"
+ASRHUB_PROXY_COUNT = envint("AXES_PROXY_COUNT", "0")
+# X-Forwarded-For counts only from these peers (addresses or networks), the same list
+# gunicorn trusts for X-Forwarded-Proto (deploy/gunicorn.conf.py).
+ASRHUB_TRUSTED_PROXIES = envlist("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 AXES_VERBOSE = False
+# Per username, from all addresses together: after this many failures in the window,
+# sign-ins for that username are slowed to one try per interval, except from a browser
+# the member signed in with before (a signed cookie), so the owner is never locked out.
+ASRHUB_USERNAME_FAILURES = envint("ASRHUB_USERNAME_FAILURES", "10")
+ASRHUB_USERNAME_WINDOW = envint("ASRHUB_USERNAME_WINDOW_SECONDS", "900")
+ASRHUB_USERNAME_INTERVAL = envint("ASRHUB_USERNAME_INTERVAL_SECONDS", "30")
+# Password-reset mails: per address and per client, in the window.
+ASRHUB_RESET_LIMIT = envint("ASRHUB_RESET_LIMIT", "3")
+ASRHUB_RESET_WINDOW = envint("ASRHUB_RESET_WINDOW_SECONDS", "3600")
+
+# Request bodies: forms are small; the largest upload is a 1 MB OPML file. Bodies above
+# ASRHUB_MAX_REQUEST_BODY are refused with 413 before they are read (the proxy in front
+# should refuse them first, see docs/deploy.md); files stay in memory, never spooled.
+DATA_UPLOAD_MAX_MEMORY_SIZE = envint("DATA_UPLOAD_MAX_MEMORY_SIZE", str(1024 * 1024))
+FILE_UPLOAD_MAX_MEMORY_SIZE = envint("FILE_UPLOAD_MAX_MEMORY_SIZE", str(2 * 1024 * 1024))
+ASRHUB_MAX_REQUEST_BODY = envint("ASRHUB_MAX_REQUEST_BODY", str(2 * 1024 * 1024))
 
 LANGUAGE_CODE = "en"
 TIME_ZONE = "UTC"
@@ -242,7 +273,9 @@ CSRF_COOKIE_SAMESITE = "Lax"
 # Pages carry the token (hx-headers, forms); scripts never need the cookie.
 CSRF_COOKIE_HTTPONLY = True
 if not DEBUG:
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # No SECURE_PROXY_SSL_HEADER: gunicorn sets the scheme from X-Forwarded-Proto only
+    # for peers in FORWARDED_ALLOW_IPS (deploy/gunicorn.conf.py); from anyone else the
+    # header means nothing.
     SECURE_SSL_REDIRECT = envbool("DJANGO_SECURE_SSL_REDIRECT", "1")
     # The container health check talks plain HTTP to the process itself.
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]

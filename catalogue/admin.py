@@ -51,27 +51,27 @@ def _update(modeladmin, request: HttpRequest, queryset: QuerySet, message: str, 
     modeladmin.message_user(request, message.format(count=count), messages.SUCCESS)
 
 
-@admin.action(description="Publish selected entries")
+@admin.action(description="Publish selected entries", permissions=["change"])
 def publish(modeladmin, request, queryset):
     _update(modeladmin, request, queryset, "Published {count} entries.", is_published=True)
 
 
-@admin.action(description="Unpublish selected entries")
+@admin.action(description="Unpublish selected entries", permissions=["change"])
 def unpublish(modeladmin, request, queryset):
     _update(modeladmin, request, queryset, "Unpublished {count} entries.", is_published=False)
 
 
-@admin.action(description="Mark selected entries as reviewed")
+@admin.action(description="Mark selected entries as reviewed", permissions=["change"])
 def mark_reviewed(modeladmin, request, queryset):
     _update(modeladmin, request, queryset, "Marked {count} entries reviewed.", needs_review=False)
 
 
-@admin.action(description="Feature selected entries")
+@admin.action(description="Feature selected entries", permissions=["change"])
 def feature(modeladmin, request, queryset):
     _update(modeladmin, request, queryset, "Featured {count} entries.", is_featured=True)
 
 
-@admin.action(description="Stop featuring selected entries")
+@admin.action(description="Stop featuring selected entries", permissions=["change"])
 def unfeature(modeladmin, request, queryset):
     _update(modeladmin, request, queryset, "Unfeatured {count} entries.", is_featured=False)
 

@@ -20,7 +20,7 @@ def _limited(modeladmin, request, queryset):
     return items
 
 
-@admin.action(description="Fetch the feed now")
+@admin.action(description="Fetch the feed now", permissions=["change"])
 def fetch_now(modeladmin, request, queryset):
     resources = _limited(modeladmin, request, queryset.exclude(feed_url=""))
     if resources is None:
@@ -34,7 +34,7 @@ def fetch_now(modeladmin, request, queryset):
         modeladmin.message_user(request, "None of these has a feed URL.", messages.WARNING)
 
 
-@admin.action(description="Check the links now")
+@admin.action(description="Check the links now", permissions=["change"])
 def check_links_now(modeladmin, request, queryset):
     resources = _limited(modeladmin, request, queryset)
     if resources is None:
@@ -44,7 +44,7 @@ def check_links_now(modeladmin, request, queryset):
         modeladmin.message_user(request, f"{resource}: {health}")
 
 
-@admin.action(description="Discover feeds (proposals only)")
+@admin.action(description="Discover feeds (proposals only)", permissions=["change"])
 def discover_feeds(modeladmin, request, queryset):
     resources = _limited(modeladmin, request, queryset.filter(feed_url=""))
     if resources is None:

@@ -26,9 +26,11 @@ PUBLIC = "public"  # no member data
 OWN = "own"  # the logged-in member's own things: anonymous → log in
 TOKEN = "token"  # a member's secret token in the URL
 OWNED = "owned"  # one member's object in the URL
+STAFF = "staff"  # the admin's own pages, for staff with permission (tests/test_hardening.py)
 
 ROUTES = {
     "favicon.ico": PUBLIC,
+    "view_on_site": STAFF,
     "catalogue:home": PUBLIC,
     "catalogue:healthz": PUBLIC,
     "catalogue:resource_list": PUBLIC,

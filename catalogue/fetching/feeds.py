@@ -20,6 +20,7 @@ import nh3
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from feedparser.encodings import convert_to_utf8
 
 from catalogue.fetching.client import FetchError, fetch
 from catalogue.models import FeedEntry, Resource
@@ -115,9 +116,12 @@ def sanitise(html: str) -> str:
 
 def parse(body: bytes) -> list[dict]:
     """Entries of a feed document as plain dicts; raises FetchError on unusable input."""
-    if DOCTYPE_ENTITY.search(body.replace(b"\x00", b"")):  # UTF-16/32 too
+    # feedparser decodes any encoding it recognises (UTF-16/32, EBCDIC, a declared
+    # charset) to UTF-8 before parsing: check, and parse, exactly that text.
+    text = convert_to_utf8({}, body, {})
+    if DOCTYPE_ENTITY.search(body.replace(b"\x00", b"")) or DOCTYPE_ENTITY.search(text):
         raise FetchError("the document declares XML entities; refused", "hostile")
-    parsed = feedparser.parse(body, sanitize_html=False, resolve_relative_uris=False)
+    parsed = feedparser.parse(text, sanitize_html=False, resolve_relative_uris=False)
     if parsed.bozo and not parsed.entries:
         raise FetchError(
             f"not a usable feed: {parsed.get('bozo_exception', 'unknown error')}", "parse"

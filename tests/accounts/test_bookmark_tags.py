@@ -54,7 +54,8 @@ def test_save_a_note_and_tags_then_filter_by_tag(member_client, member):
     assert sorted(t.slug for t in whisper.tags.all()) == ["diarization", "to-read"]
     page = member_client.get("/me/bookmarks/tags/to-read/")
     html = page.content.decode()
-    assert page.status_code == 200 and page["Cache-Control"] == "private, no-cache"
+    assert page.status_code == 200
+    assert {"private", "no-cache"} <= set(page["Cache-Control"].split(", "))
     assert ">Whisper</a>" in html and ">Ada</a>" in html and "Untagged" not in html
     listing = member_client.get("/me/bookmarks/").content.decode()
     assert (
@@ -79,7 +80,8 @@ def test_bad_tags_are_refused_and_change_nothing(member_client, member, tag_name
     response = member_client.post(
         f"/me/bookmarks/{bookmark.pk}/edit/", {"note": "changed", "tag_names": tag_names}
     )
-    assert response.status_code == 302
+    # NUL is refused before any view (asrhub.middleware); the rest with a message.
+    assert response.status_code == (400 if "\x00" in tag_names else 302)
     bookmark.refresh_from_db()
     assert bookmark.note == "kept" and not bookmark.tags.exists()
     assert not BookmarkTag.objects.exists()

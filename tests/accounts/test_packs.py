@@ -180,8 +180,8 @@ def test_markdown_and_opml_exports(client, member):
     markdown = client.get(f"{pack.get_absolute_url()}pack.md")
     assert markdown["Content-Type"].startswith("text/markdown")
     text = markdown.content.decode()
-    assert text.startswith("# Reading [list]")
-    assert "- [Blog & co](https://example.org/" in text and "*weekly*" in text
+    assert text.startswith("# Reading \\[list\\]\n")
+    assert "- [Blog \\& co](https://example.org/" in text and "*weekly*" in text
     assert "## Links" in text and "[Ext](https://e.example)" in text
     opml = client.get(f"{pack.get_absolute_url()}pack.opml")
     root = ET.fromstring(opml.content)  # noqa: S314 - our own output

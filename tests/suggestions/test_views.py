@@ -106,7 +106,8 @@ def test_it_records_an_opt_out_of_public_credit(member_client):
 def test_it_rejects_bad_input_with_a_form_error_and_saves_nothing(member_client, field, value):
     response = member_client.post("/suggest/", {**NEW, field: value})
     assert response.status_code == 400
-    assert response.context["form"].errors[field]
+    if "\x00" not in value:  # NUL is refused before any view (asrhub.middleware)
+        assert response.context["form"].errors[field]
     assert not Suggestion.objects.exists()
 
 
