@@ -176,3 +176,14 @@ class FollowFactory(factory.django.DjangoModelFactory):
 
     user = factory.SubFactory(UserFactory)
     resource = factory.SubFactory(ResourceFactory, feed_url="https://example.org/feed.xml")
+
+
+class MailSettingsFactory(factory.django.DjangoModelFactory):
+    """A member whose address is verified, weekly digests (Monday 08:00 UTC)."""
+
+    class Meta:
+        model = "digests.MailSettings"
+
+    user = factory.SubFactory(UserFactory)
+    verified_email = factory.LazyAttribute(lambda m: m.user.email)
+    verified_at = factory.LazyFunction(timezone.now)

@@ -1,0 +1,61 @@
+"""Verifying addresses, and the settings row every member gets on first use."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from digests.messages import verification_mail
+from digests.models import MailSettings
+from digests.tokens import BadToken, read_verify_token
+
+
+def settings_for(user) -> MailSettings:
+    prefs, _ = MailSettings.objects.get_or_create(user=user)
+    prefs.user = user  # the caller's instance, fresh e-mail included
+    return prefs
+
+
+def send_verification(user, now: dt.datetime | None = None) -> bool:
+    """Mail ``user`` a link proving their current address; False when rate-limited
+    (one mail per ASRHUB_VERIFY_RESEND_SECONDS) or when there is nothing to verify."""
+    now = now or timezone.now()
+    if not user.email:
+        return False
+    wait = dt.timedelta(seconds=settings.ASRHUB_VERIFY_RESEND_SECONDS)
+    with transaction.atomic():
+        prefs = MailSettings.objects.select_for_update().filter(user=user).first()
+        if prefs is None:
+            prefs = MailSettings.objects.create(user=user)
+        prefs.user = user
+        if prefs.is_verified:
+            return False
+        if prefs.verification_sent_at and now - prefs.verification_sent_at < wait:
+            return False
+        prefs.verification_sent_at = now
+        prefs.save(update_fields=["verification_sent_at"])
+    verification_mail(user).send()
+    return True
+
+
+def verify(token: str, now: dt.datetime | None = None) -> MailSettings:
+    """Mark the address in ``token`` verified, if it is still the member's address.
+    Raises ``BadToken`` otherwise. Verifying again changes nothing."""
+    now = now or timezone.now()
+    user_id, email = read_verify_token(token)
+    from accounts.models import User
+
+    with transaction.atomic():
+        user = User.objects.filter(pk=user_id, is_active=True).first()
+        if user is None or (user.email or "").lower() != email:
+            raise BadToken
+        prefs = settings_for(user)
+        if not prefs.is_verified:
+            prefs.verified_email = user.email
+            prefs.verified_at = now
+            prefs.reschedule(now)
+            prefs.save()
+    return prefs
