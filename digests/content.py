@@ -7,6 +7,7 @@ carry; when the rebuilt feed reader lands, point it at ``FeedEntry.objects.for_m
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -28,21 +29,75 @@ def digest_posts(user, since: dt.datetime) -> QuerySet[FeedEntry]:
         )
         .exclude(pk__in=SentPost.objects.filter(user=user).values("entry_id"))
         .select_related("resource")
+        .only("title", "link", "published_at", "resource__title", "resource__slug")
         .order_by("resource__title", "resource_id", "-published_at", "-id")
     )
 
 
+# How a member reaches an event: they bookmarked it, or they follow its organiser.
+EVENT_LINKS = ("bookmark__user", "organiser__follows__user")
+
+
 def member_events(user) -> QuerySet[Event]:
     """Published events the member bookmarked, or whose organiser they follow."""
-    return Event.objects.published().filter(
-        Q(bookmark__user=user) | Q(organiser__follows__user=user)
-    )
+    reach = Q()
+    for link in EVENT_LINKS:
+        reach |= Q(**{link: user})
+    return Event.objects.published().filter(reach)
+
+
+def members_event_ids(user_ids: list[int]) -> dict[int, set[int]]:
+    """``member_events`` for many members at once: member id → event ids."""
+    events: dict[int, set[int]] = defaultdict(set)
+    for link in EVENT_LINKS:
+        rows = Event.objects.published().filter(**{f"{link}__in": user_ids})
+        for event_id, user_id in rows.values_list("pk", link):
+            events[user_id].add(event_id)
+    return events
 
 
 def member_deadlines(user) -> QuerySet[Deadline]:
     return Deadline.objects.filter(
         edition__event__in=member_events(user).values("pk")
     ).select_related("edition__event")
+
+
+class EventCalendar:
+    """Upcoming deadlines and editions of the events of a batch of members, fetched
+    once for the batch (4 queries) rather than twice per digest."""
+
+    def __init__(self, user_ids: list[int], now: dt.datetime) -> None:
+        window = dt.timedelta(days=settings.ASRHUB_DIGEST_DEADLINE_DAYS)
+        self.events = members_event_ids(user_ids)
+        event_ids = set().union(*self.events.values()) if self.events else set()
+        self.deadlines: dict[int, list[Deadline]] = defaultdict(list)
+        for deadline in (
+            Deadline.objects.filter(
+                edition__event_id__in=event_ids, due_at__gt=now, due_at__lte=now + window
+            )
+            .select_related("edition__event")
+            .order_by("due_at", "pk")
+        ):
+            self.deadlines[deadline.edition.event_id].append(deadline)
+        self.editions: dict[int, list[Edition]] = defaultdict(list)
+        for edition in (
+            Edition.objects.filter(
+                event_id__in=event_ids,
+                start_date__gte=now.date(),
+                start_date__lte=(now + window).date(),
+            )
+            .select_related("event")
+            .order_by("start_date", "pk")
+        ):
+            self.editions[edition.event_id].append(edition)
+
+    def deadlines_for(self, user_id: int) -> list[Deadline]:
+        found = [d for e in self.events.get(user_id, ()) for d in self.deadlines.get(e, ())]
+        return sorted(found, key=lambda d: (d.due_at, d.pk))
+
+    def editions_for(self, user_id: int) -> list[Edition]:
+        found = [x for e in self.events.get(user_id, ()) for x in self.editions.get(e, ())]
+        return sorted(found, key=lambda x: (x.start_date, x.pk))
 
 
 def when_text(due_at: dt.datetime, is_aoe: bool) -> str:
@@ -83,7 +138,9 @@ class DigestContent:
         return [post for group in self.groups for post in group.posts]
 
 
-def build_digest(prefs: MailSettings, now: dt.datetime) -> DigestContent:
+def build_digest(
+    prefs: MailSettings, now: dt.datetime, calendar: EventCalendar | None = None
+) -> DigestContent:
     """The digest for ``prefs.user`` at ``now``: new posts grouped by source (at most
     N each), and upcoming deadlines and editions of their events. ``has_news`` is false
     when nothing is new since the last digest: then no mail goes out."""
@@ -103,18 +160,9 @@ def build_digest(prefs: MailSettings, now: dt.datetime) -> DigestContent:
                 group.more += 1
     if prefs.include_deadlines:
         window = dt.timedelta(days=settings.ASRHUB_DIGEST_DEADLINE_DAYS)
-        content.deadlines = annotate_when(
-            list(member_deadlines(user).filter(due_at__gt=now, due_at__lte=now + window))
-        )
-        content.editions = list(
-            Edition.objects.filter(
-                event__in=member_events(user).values("pk"),
-                start_date__gte=now.date(),
-                start_date__lte=(now + window).date(),
-            )
-            .select_related("event")
-            .order_by("start_date")
-        )
+        calendar = calendar or EventCalendar([user.pk], now)
+        content.deadlines = annotate_when(calendar.deadlines_for(user.pk))
+        content.editions = calendar.editions_for(user.pk)
         # A deadline is news when it entered the window or changed since the last digest.
         fresh_deadline = any(
             d.due_at > since + window or d.updated_at > since for d in content.deadlines

@@ -25,7 +25,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import Bookmark, Follow
-from digests.content import build_digest, due_reminders
+from digests.content import EventCalendar, build_digest, due_reminders
 from digests.messages import member_mail
 from digests.models import Digest, MailSettings, ReminderSent, SentPost
 
@@ -43,7 +43,14 @@ def _claim(queryset, user_id: int) -> MailSettings | None:
     )
 
 
-def deliver_digest(user_id: int, now: dt.datetime, *, force: bool = False, connection=None) -> str:
+def deliver_digest(
+    user_id: int,
+    now: dt.datetime,
+    *,
+    force: bool = False,
+    connection=None,
+    calendar: EventCalendar | None = None,
+) -> str:
     """Send ``user_id``'s digest if it is due at ``now`` (or whenever, with ``force``)."""
     with transaction.atomic():
         candidates = MailSettings.objects.wanting_digests()
@@ -53,7 +60,7 @@ def deliver_digest(user_id: int, now: dt.datetime, *, force: bool = False, conne
         if prefs is None:
             return SKIPPED
         slot = now if force else prefs.next_digest_at
-        content = build_digest(prefs, now)
+        content = build_digest(prefs, now, calendar)
         prefs.next_digest_at = prefs.next_slot(now)
         if not content.has_news:
             prefs.save(update_fields=["next_digest_at"])
@@ -183,12 +190,16 @@ def deliver_batch(
 ) -> dict[str, int]:
     """Deliver digests (or reminders) to ``user_ids`` over one SMTP connection."""
     now = now or timezone.now()
+    user_ids = list(user_ids)
     counts: dict[str, int] = defaultdict(int)
+    calendar = None if reminders else EventCalendar(user_ids, now)
     with get_connection() as connection:
         for user_id in user_ids:
             if reminders:
                 outcome = deliver_reminders(user_id, now, connection=connection)
             else:
-                outcome = deliver_digest(user_id, now, force=force, connection=connection)
+                outcome = deliver_digest(
+                    user_id, now, force=force, connection=connection, calendar=calendar
+                )
             counts[outcome] += 1
     return dict(counts)
