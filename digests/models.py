@@ -15,6 +15,7 @@ from functools import cache
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from catalogue.models import Deadline, FeedEntry
@@ -28,9 +29,13 @@ def time_zone_choices() -> list[tuple[str, str]]:
 
 class MailSettingsQuerySet(models.QuerySet):
     def verified(self):
-        """Members whose current address is the one they verified."""
-        return self.exclude(verified_email="").filter(
-            verified_email__iexact=models.F("user__email"), user__is_active=True
+        """Members whose current address is the one they verified (compared lowercased:
+        ``iexact`` against a column would be a LIKE pattern on SQLite)."""
+        return (
+            self.exclude(verified_email="")
+            .filter(user__is_active=True)
+            .alias(_verified=Lower("verified_email"), _current=Lower("user__email"))
+            .filter(_verified=models.F("_current"))
         )
 
     def digest_due(self, now: dt.datetime):
