@@ -18,6 +18,7 @@ import argparse
 import datetime as dt
 import json
 import os
+import resource
 import subprocess
 import sys
 import threading
@@ -154,6 +155,10 @@ def main() -> None:
         "EMAIL_USE_TLS": "0",
         "ASRHUB_SITE_URL": "https://asrhub.example.org",
         "DJANGO_LOG_LEVEL": "WARNING",
+        # Production mode: no query logging, as the workers run in a deployment.
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": os.environ.get("DJANGO_SECRET_KEY", "bench-only-" + "k" * 50),
+        "DJANGO_ALLOWED_HOSTS": "asrhub.example.org",
     }
     os.environ.update(env)
     import django
@@ -195,10 +200,16 @@ def main() -> None:
         "-v",
         "0",
     ]
+    load_before = os.getloadavg()[0]
+    cpu_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     workers = [subprocess.Popen(command, cwd=ROOT, env=env) for _ in range(args.workers)]
     codes = [worker.wait() for worker in workers]
     send_seconds = time.perf_counter() - started
+    cpu_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    worker_cpu = (cpu_after.ru_utime - cpu_before.ru_utime) + (
+        cpu_after.ru_stime - cpu_before.ru_stime
+    )
     controller.stop()
 
     digests = Digest.objects.filter(user__username__startswith="bench-")
@@ -211,6 +222,10 @@ def main() -> None:
         "digests enqueued": enqueued,
         "send seconds (build + SMTP hand-off, wall clock)": round(send_seconds, 1),
         "digests per second": round(args.members / send_seconds, 1),
+        "worker CPU seconds (all workers)": round(worker_cpu, 1),
+        "worker CPU ms per digest": round(worker_cpu / args.members * 1000, 2),
+        "load average (1 min) before / after": [load_before, os.getloadavg()[0]],
+        "cores": os.cpu_count(),
         "worker exit codes": codes,
         "digests logged": digests.count(),
         "messages received by the sink": sum(sink.recipients.values()),

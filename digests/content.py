@@ -28,8 +28,6 @@ def digest_posts(user, since: dt.datetime) -> QuerySet[FeedEntry]:
             first_seen_at__gt=since,
         )
         .exclude(pk__in=SentPost.objects.filter(user=user).values("entry_id"))
-        .select_related("resource")
-        .only("title", "link", "published_at", "resource__title", "resource__slug")
         .order_by("resource__title", "resource_id", "-published_at", "-id")
     )
 
@@ -115,15 +113,22 @@ def annotate_when(deadlines: list[Deadline]) -> list[Deadline]:
     return deadlines
 
 
+@dataclass(frozen=True, slots=True)
+class Post:
+    """A post as a digest shows it (plain values: building model instances for every
+    post of 10,000 digests cost a measurable share of the send time)."""
+
+    pk: int
+    title: str
+    url: str
+
+
 @dataclass
 class SourceGroup:
     resource: Resource
-    posts: list[FeedEntry]
+    posts: list[Post]
     more: int = 0
-
-    @property
-    def more_url(self) -> str:
-        return settings.SITE_URL + self.resource.get_absolute_url()
+    more_url: str = ""
 
 
 @dataclass
@@ -134,7 +139,7 @@ class DigestContent:
     has_news: bool = False
 
     @property
-    def posts(self) -> list[FeedEntry]:
+    def posts(self) -> list[Post]:
         return [post for group in self.groups for post in group.posts]
 
 
@@ -149,13 +154,18 @@ def build_digest(
     content = DigestContent()
     if prefs.include_posts:
         per_source = settings.ASRHUB_DIGEST_POSTS_PER_SOURCE
-        for entry in digest_posts(user, since):
+        rows = digest_posts(user, since).values_list(
+            "pk", "title", "link", "resource_id", "resource__title", "resource__slug"
+        )
+        for pk, title, link, resource_id, resource_title, slug in rows:
             group = content.groups[-1] if content.groups else None
-            if group is None or group.resource.pk != entry.resource_id:
-                group = SourceGroup(entry.resource, [])
+            if group is None or group.resource.pk != resource_id:
+                resource = Resource(pk=resource_id, title=resource_title, slug=slug)
+                url = settings.SITE_URL + resource.get_absolute_url()
+                group = SourceGroup(resource, [], more_url=url)
                 content.groups.append(group)
             if len(group.posts) < per_source:
-                group.posts.append(entry)
+                group.posts.append(Post(pk, title, link or group.more_url))
             else:
                 group.more += 1
     if prefs.include_deadlines:

@@ -85,7 +85,7 @@ def deliver_digest(
             deadline_count=len(content.deadlines),
         )
         SentPost.objects.bulk_create(
-            [SentPost(user_id=user_id, entry=post, digest=digest) for post in posts]
+            [SentPost(user_id=user_id, entry_id=post.pk, digest=digest) for post in posts]
         )
         message.connection = connection
         message.send()

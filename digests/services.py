@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import smtplib
 
 from django.conf import settings
 from django.db import transaction
@@ -11,6 +13,8 @@ from django.utils import timezone
 from digests.messages import verification_mail
 from digests.models import MailSettings
 from digests.tokens import BadToken, read_verify_token
+
+logger = logging.getLogger(__name__)
 
 
 def settings_for(user) -> MailSettings:
@@ -35,9 +39,16 @@ def send_verification(user, now: dt.datetime | None = None) -> bool:
             return False
         if prefs.verification_sent_at and now - prefs.verification_sent_at < wait:
             return False
+        previous = prefs.verification_sent_at
         prefs.verification_sent_at = now
         prefs.save(update_fields=["verification_sent_at"])
-    verification_mail(user).send()
+    try:
+        verification_mail(user).send()
+    except (smtplib.SMTPException, OSError):
+        # Sign-up and settings must not fail with the mail relay; the member can resend.
+        logger.exception("Could not send the verification mail to user %s", user.pk)
+        MailSettings.objects.filter(pk=prefs.pk).update(verification_sent_at=previous)
+        return False
     return True
 
 

@@ -153,3 +153,13 @@ def test_the_settings_page_needs_a_login(client):
     response = client.get("/accounts/settings/mail/")
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/")
+
+
+def test_sign_up_still_works_when_the_relay_is_down(client, settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", 9  # nothing listens there
+    settings.EMAIL_USE_TLS = False
+    with time_machine.travel(NOW, tick=False):
+        assert sign_up(client).status_code == 302
+    prefs = MailSettings.objects.get(user__username="newbie")
+    assert prefs.verification_sent_at is None  # so "resend" works at once
