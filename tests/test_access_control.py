@@ -76,6 +76,10 @@ ROUTES = {
     "following:follow_pack": OWNED,
     "following:atom": TOKEN,
     "following:opml": TOKEN,
+    "digests:settings": OWN,
+    "digests:resend": OWN,
+    "digests:verify": TOKEN,
+    "digests:unsubscribe": TOKEN,
 }
 
 
@@ -171,6 +175,7 @@ OWN_PAGES = [
     "/accounts/password/change/",
     "/me/following/",
     "/me/feed/",
+    "/accounts/settings/mail/",
 ]
 
 

@@ -163,3 +163,11 @@ def test_sign_up_still_works_when_the_relay_is_down(client, settings):
         assert sign_up(client).status_code == 302
     prefs = MailSettings.objects.get(user__username="newbie")
     assert prefs.verification_sent_at is None  # so "resend" works at once
+
+
+def test_the_settings_page_tells_an_unverified_member_and_offers_a_resend(member_client):
+    response = member_client.get("/accounts/settings/mail/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "is not verified yet" in html
+    assert 'action="/accounts/verify/resend/"' in html
