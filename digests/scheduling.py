@@ -30,14 +30,15 @@ def enqueue_mail(
     force: bool = False,
     backend: str = "default",
     batch_size: int = BATCH_SIZE,
+    with_reminders: bool = True,
 ) -> tuple[int, int]:
-    """Enqueue every due digest and reminder in batches; returns (digests, reminders)
-    members enqueued."""
-    digests = due_digest_user_ids(now, force=force)
-    reminders = reminder_user_ids(now)
+    """Enqueue every due digest (and, unless told not to, every member who may have a
+    reminder due) in batches; returns how many members were enqueued for each."""
+    digest_ids = due_digest_user_ids(now, force=force)
+    reminder_ids = reminder_user_ids(now) if with_reminders else []
     when = now.isoformat()
-    for ids in batched(digests, batch_size):
+    for ids in batched(digest_ids, batch_size):
         send_digest_batch.using(backend=backend).enqueue(list(ids), when, force)
-    for ids in batched(reminders, batch_size):
+    for ids in batched(reminder_ids, batch_size):
         send_reminder_batch.using(backend=backend).enqueue(list(ids), when)
-    return len(digests), len(reminders)
+    return len(digest_ids), len(reminder_ids)

@@ -1,7 +1,8 @@
 """The scheduler: turns the clock into jobs for `manage.py db_worker`.
 
-Every --tick seconds it enqueues due digests and reminders (unless mail jobs are still
-waiting); every --fetch-every seconds a feed-fetching round; once a day the link check.
+Every --tick seconds it enqueues due digests (unless mail jobs are still waiting), every
+--reminders-every seconds the members who may have a deadline reminder due, every
+--fetch-every seconds a feed-fetching round, and once a day the link check.
 Run one; a second one only enqueues work the batches re-check anyway.
 """
 
@@ -22,16 +23,18 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--tick", type=int, default=60)
+        parser.add_argument("--reminders-every", type=int, default=900)
         parser.add_argument("--fetch-every", type=int, default=900)
         parser.add_argument("--links-every", type=int, default=86400)
         parser.add_argument("--backend", default="default")
         parser.add_argument("--once", action="store_true", help="One tick, then exit.")
 
     def handle(self, *args, **options) -> None:
-        if min(options["tick"], options["fetch_every"], options["links_every"]) < 1:
+        intervals = ("tick", "reminders_every", "fetch_every", "links_every")
+        if min(options[name] for name in intervals) < 1:
             raise CommandError("Intervals must be at least 1 second.")
         backend = options["backend"]
-        last_fetch = last_links = float("-inf")
+        last_fetch = last_links = last_reminders = float("-inf")
         while True:
             close_old_connections()
             clock = time.monotonic()
@@ -44,7 +47,12 @@ class Command(BaseCommand):
             if backend_is_database(backend) and mail_backlog(backend):
                 self.stdout.write("Mail jobs still waiting; none added this tick.")
             else:
-                digests, reminders = enqueue_mail(timezone.now(), backend=backend)
+                with_reminders = clock - last_reminders >= options["reminders_every"]
+                digests, reminders = enqueue_mail(
+                    timezone.now(), backend=backend, with_reminders=with_reminders
+                )
+                if with_reminders:
+                    last_reminders = clock
                 self.stdout.write(f"Enqueued {digests} digest(s), {reminders} reminder(s).")
             if options["once"]:
                 return
