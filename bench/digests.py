@@ -8,7 +8,8 @@ Sets up ``--members`` verified members whose weekly digest is due, each followin
 bookmarking one of 20 events with an upcoming deadline; enqueues the due digests on the
 django-tasks database queue and times ``--workers`` ``manage.py db_worker --batch``
 processes until the queue is empty. An aiosmtpd sink on loopback accepts every message
-(SMTP over TCP, DATA parsed, nothing stored). Checks every member got exactly one digest.
+(a real SMTP dialogue over TCP; messages counted, not stored). Checks every member got
+exactly one digest, and reports the workers' CPU time and the machine's load.
 Goal: <= 60 s for 10,000 digests with 4 workers on PostgreSQL on a 2-core machine.
 """
 
@@ -19,6 +20,7 @@ import datetime as dt
 import json
 import os
 import resource
+import socket
 import subprocess
 import sys
 import threading
@@ -144,7 +146,10 @@ def main() -> None:
     from aiosmtpd.controller import Controller
 
     sink = CountingSink()
-    controller = Controller(sink, hostname="127.0.0.1", port=0 or 8025 + os.getpid() % 1000)
+    with socket.socket() as probe:  # a free port (aiosmtpd cannot bind port 0 itself)
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(sink, hostname="127.0.0.1", port=port)
     controller.start()
     env = {
         **os.environ,
