@@ -24,6 +24,7 @@ from catalogue.forms import SearchForm
 from catalogue.fragments import bookmark_button
 from catalogue.models import Event, Person, Resource
 from catalogue.results import render_search, resource_search
+from digests.services import send_verification
 
 PENDING = "asrhub_pending_bookmark"
 
@@ -37,6 +38,8 @@ def signup(request: HttpRequest) -> HttpResponse:
         user = form.save()
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, f"Welcome to ASR Hub, {user.username}.")
+        if send_verification(user):
+            messages.info(request, f"We sent a link to {user.email} to verify it.")
         return HttpResponseRedirect(safe_next(request, reverse("accounts:my_packs")))
     return render(request, "accounts/signup.html", {"form": form, "next": safe_next(request, "")})
 
@@ -48,6 +51,8 @@ def settings_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, "Your settings are saved.")
+        if "email" in form.changed_data and send_verification(request.user):
+            messages.info(request, f"We sent a link to {request.user.email} to verify it.")
         return redirect("accounts:settings")
     return render(request, "accounts/settings.html", {"form": form})
 

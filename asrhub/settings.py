@@ -77,9 +77,12 @@ INSTALLED_APPS = [
     "template_partials",
     "csp",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "accounts",
     "catalogue",
     "suggestions",
+    "digests",
 ]
 
 MIDDLEWARE = [
@@ -259,8 +262,12 @@ EMAIL_PORT = envint("EMAIL_PORT", "587")
 EMAIL_HOST_USER = env("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", "1")
+EMAIL_USE_SSL = envbool("EMAIL_USE_SSL", "0")
+EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", "30")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "ASR Hub <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured("Set at most one of EMAIL_USE_TLS and EMAIL_USE_SSL.")
 
 # Security headers, on in every mode; transport security only in production.
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -314,3 +321,29 @@ LOGGING = {
 # Fetching feeds and checking links (see catalogue/fetching).
 ASRHUB_FETCH_ALLOWLIST = envlist("ASRHUB_FETCH_ALLOWLIST")
 ASRHUB_FEED_ENTRIES_KEPT = envint("ASRHUB_FEED_ENTRIES_KEPT", "50")
+
+# Background jobs (django-tasks, see docs/architecture.md "Background jobs"). Locally
+# and in tests a job runs at once in the process that enqueues it; with
+# ASRHUB_TASKS_BACKEND=database jobs wait in the database for `manage.py db_worker`.
+# The "database" alias always exists, so a worker can be pointed at it explicitly.
+_TASK_BACKENDS = {
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+_tasks_backend = env("ASRHUB_TASKS_BACKEND", "immediate")
+if _tasks_backend not in _TASK_BACKENDS:
+    raise ImproperlyConfigured(
+        f"ASRHUB_TASKS_BACKEND must be one of {sorted(_TASK_BACKENDS)}, got {_tasks_backend!r}"
+    )
+TASKS = {
+    "default": {"BACKEND": _TASK_BACKENDS[_tasks_backend], "QUEUES": ["default", "mail"]},
+    "database": {"BACKEND": _TASK_BACKENDS["database"], "QUEUES": ["default", "mail"]},
+}
+
+# Mail to members (see digests/): posts per source in a digest, how long a one-click
+# unsubscribe link stays valid, and how often a verification mail may be resent.
+ASRHUB_DIGEST_POSTS_PER_SOURCE = envint("ASRHUB_DIGEST_POSTS_PER_SOURCE", "5")
+ASRHUB_DIGEST_DEADLINE_DAYS = envint("ASRHUB_DIGEST_DEADLINE_DAYS", "30")
+ASRHUB_UNSUBSCRIBE_MAX_AGE_DAYS = envint("ASRHUB_UNSUBSCRIBE_MAX_AGE_DAYS", "90")
+ASRHUB_VERIFY_MAX_AGE_HOURS = envint("ASRHUB_VERIFY_MAX_AGE_HOURS", "72")
+ASRHUB_VERIFY_RESEND_SECONDS = envint("ASRHUB_VERIFY_RESEND_SECONDS", "600")

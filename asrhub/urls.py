@@ -43,4 +43,5 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("accounts.follow_urls")),
     path("", include("suggestions.urls")),
+    path("", include("digests.urls")),
 ]

@@ -189,3 +189,14 @@ class SuggestionFactory(factory.django.DjangoModelFactory):
     url = factory.Sequence(lambda n: f"https://suggested.example/{n}")
     entry_kind = Resource.Kind.BLOG
     message = "Useful for people starting out in speech recognition."
+
+
+class MailSettingsFactory(factory.django.DjangoModelFactory):
+    """A member whose address is verified, weekly digests (Monday 08:00 UTC)."""
+
+    class Meta:
+        model = "digests.MailSettings"
+
+    user = factory.SubFactory(UserFactory)
+    verified_email = factory.LazyAttribute(lambda m: m.user.email)
+    verified_at = factory.LazyFunction(timezone.now)

@@ -89,6 +89,10 @@ ROUTES = {
     "suggestions:report": OWN,
     "suggestions:mine": OWN,
     "suggestions:detail": OWNED,
+    "digests:settings": OWN,
+    "digests:resend": OWN,
+    "digests:verify": TOKEN,
+    "digests:unsubscribe": TOKEN,
 }
 
 
@@ -213,6 +217,7 @@ OWN_PAGES = [
     "/me/bookmarks/export.html",
     "/me/suggestions/",
     "/suggest/",
+    "/accounts/settings/mail/",
 ]
 
 

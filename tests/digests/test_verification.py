@@ -1,0 +1,173 @@
+"""Verifying an address: on sign-up and on change, with a rate-limited resend."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+import time_machine
+
+from accounts.models import User
+from digests.models import MailSettings
+from tests.digests.conftest import text_of
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+NOW = dt.datetime(2026, 12, 7, 10, 0, tzinfo=dt.UTC)
+LINK = re.compile(r"https://asrhub\.example\.org(/accounts/verify/[^/\s]+/)")
+
+
+def link_in(message) -> str:
+    return LINK.search(text_of(message)).group(1)
+
+
+def sign_up(client, username="newbie", email="newbie@example.org"):
+    return client.post(
+        "/accounts/signup/",
+        {
+            "username": username,
+            "email": email,
+            "password1": "a long unusual passphrase 42",
+            "password2": "a long unusual passphrase 42",
+        },
+    )
+
+
+def test_sign_up_mails_a_verification_link(client, smtp):
+    with time_machine.travel(NOW, tick=False):
+        assert sign_up(client).status_code == 302
+    [message] = smtp.to("newbie@example.org")
+    assert message["Subject"] == "Confirm your e-mail address for ASR Hub"
+    assert message["List-Unsubscribe"] is None  # a transactional mail, not a list
+    prefs = MailSettings.objects.get(user__username="newbie")
+    assert not prefs.is_verified
+    assert prefs.next_digest_at is None
+
+
+def test_the_link_verifies_and_turns_weekly_digests_on(client, smtp):
+    with time_machine.travel(NOW, tick=False):
+        sign_up(client)
+        client.logout()
+        response = client.get(link_in(smtp.messages[0].message))  # no session needed
+    assert response.status_code == 200
+    prefs = MailSettings.objects.get(user__username="newbie")
+    assert prefs.is_verified
+    assert prefs.frequency == "weekly"
+    assert prefs.next_digest_at == dt.datetime(2026, 12, 14, 8, 0, tzinfo=dt.UTC)
+
+
+def test_an_expired_link_is_refused(client, smtp):
+    with time_machine.travel(NOW, tick=False):
+        sign_up(client)
+    with time_machine.travel(NOW + dt.timedelta(hours=73), tick=False):
+        response = client.get(link_in(smtp.messages[0].message))
+    assert response.status_code == 400
+    assert not MailSettings.objects.get(user__username="newbie").is_verified
+
+
+def test_a_forged_link_is_refused(client, smtp):
+    with time_machine.travel(NOW, tick=False):
+        sign_up(client)
+        path = link_in(smtp.messages[0].message)
+        response = client.get(path[:-3] + ("A" if path[-3] != "A" else "B") + path[-2:])
+    assert response.status_code == 400
+    assert not MailSettings.objects.get(user__username="newbie").is_verified
+
+
+def test_a_changed_address_is_unverified_and_gets_a_new_link(client, smtp):
+    with time_machine.travel(NOW, tick=False):
+        sign_up(client)
+        client.get(link_in(smtp.messages[0].message))
+    old_link = link_in(smtp.messages[0].message)
+    with time_machine.travel(NOW + dt.timedelta(hours=1), tick=False):
+        response = client.post(
+            "/accounts/settings/", {"display_name": "", "email": "moved@example.org"}
+        )
+    assert response.status_code == 302
+    prefs = MailSettings.objects.get(user__username="newbie")
+    assert not prefs.is_verified
+    [message] = smtp.to("moved@example.org")
+    with time_machine.travel(NOW + dt.timedelta(hours=2), tick=False):
+        assert client.get(old_link).status_code == 400  # the old address's link
+        assert not MailSettings.objects.get(pk=prefs.pk).is_verified
+        assert client.get(link_in(message)).status_code == 200
+    assert MailSettings.objects.get(pk=prefs.pk).verified_email == "moved@example.org"
+
+
+def test_resend_is_rate_limited(client, smtp):
+    with time_machine.travel(NOW, tick=False):
+        sign_up(client)
+    with time_machine.travel(NOW + dt.timedelta(minutes=5), tick=False):
+        response = client.post("/accounts/verify/resend/")
+    assert response.status_code == 302
+    assert len(smtp.messages) == 1
+    with time_machine.travel(NOW + dt.timedelta(minutes=11), tick=False):
+        client.post("/accounts/verify/resend/")
+        client.post("/accounts/verify/resend/")
+    assert len(smtp.to("newbie@example.org")) == 2
+
+
+def test_resend_needs_a_login_and_a_post(client, smtp):
+    UserFactory(username="someone")
+    assert client.post("/accounts/verify/resend/").status_code == 302
+    client.force_login(User.objects.get(username="someone"))
+    assert client.get("/accounts/verify/resend/").status_code == 405
+    assert smtp.messages == []
+
+
+def test_the_settings_page_saves_the_schedule(client, smtp):
+    with time_machine.travel(NOW, tick=False):
+        sign_up(client)
+        client.get(link_in(smtp.messages[0].message))
+        response = client.post(
+            "/accounts/settings/mail/",
+            {
+                "frequency": "daily",
+                "weekday": "0",
+                "hour": "7",
+                "time_zone": "Europe/Berlin",
+                "include_posts": "on",
+                "reminders": "on",
+            },
+        )
+    assert response.status_code == 302
+    prefs = MailSettings.objects.get(user__username="newbie")
+    assert (prefs.frequency, prefs.hour, prefs.time_zone) == ("daily", 7, "Europe/Berlin")
+    assert prefs.include_deadlines is False
+    assert prefs.next_digest_at == dt.datetime(2026, 12, 8, 6, 0, tzinfo=dt.UTC)
+
+
+def test_the_settings_page_refuses_an_unknown_time_zone(member_client):
+    response = member_client.post(
+        "/accounts/settings/mail/",
+        {"frequency": "daily", "weekday": "0", "hour": "7", "time_zone": "Mars/Olympus"},
+    )
+    assert response.status_code == 200
+    assert "time_zone" in response.context["form"].errors
+    assert MailSettings.objects.get().time_zone == "UTC"
+
+
+def test_the_settings_page_needs_a_login(client):
+    response = client.get("/accounts/settings/mail/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
+def test_sign_up_still_works_when_the_relay_is_down(client, settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", 9  # nothing listens there
+    settings.EMAIL_USE_TLS = False
+    with time_machine.travel(NOW, tick=False):
+        assert sign_up(client).status_code == 302
+    prefs = MailSettings.objects.get(user__username="newbie")
+    assert prefs.verification_sent_at is None  # so "resend" works at once
+
+
+def test_the_settings_page_tells_an_unverified_member_and_offers_a_resend(member_client):
+    response = member_client.get("/accounts/settings/mail/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "is not verified yet" in html
+    assert 'action="/accounts/verify/resend/"' in html
