@@ -195,7 +195,7 @@ class ResourceAdmin(admin.ModelAdmin):
         "cost",
         "medium",
     ]
-    search_fields = ["title", "slug", "url", "feed_url", "summary", "curator_note"]
+    search_fields = ["title", "aliases", "slug", "url", "feed_url", "summary", "curator_note"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["organisation", "moved_to", "categories", "topics"]
     list_select_related = ["organisation"]
@@ -219,7 +219,7 @@ class ResourceAdmin(admin.ModelAdmin):
         "feed_last_error",
     ]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "kind", "url", "summary", "description"]}),
+        (None, {"fields": ["title", "aliases", "slug", "kind", "url", "summary", "description"]}),
         (
             "Classification",
             {"fields": ["categories", "topics", "level", "cost", "cadence", "medium"]},

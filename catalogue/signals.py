@@ -1,4 +1,4 @@
-"""Keep the stored PostgreSQL search vectors in step with what they are built from."""
+"""Keep the search index (PostgreSQL vectors, SQLite FTS5) in step with what it is built from."""
 
 from django.core.cache import cache
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -6,12 +6,12 @@ from django.dispatch import receiver
 
 from catalogue.filters import TAXONOMY_KEY, catalogue_changed
 from catalogue.models import Category, Event, Person, Resource, ResourcePerson, Topic
-from catalogue.search import is_postgres, refresh_search_vectors
+from catalogue.search import refresh_search_vectors
 
 
 def refresh(ids: list[int]) -> None:
     """Refresh at once, in the same transaction: one UPDATE of a few rows."""
-    if is_postgres() and ids:
+    if ids:
         refresh_search_vectors(ids)
 
 
@@ -20,6 +20,13 @@ def resource_saved(sender, instance: Resource, raw: bool = False, **kwargs) -> N
     # Fixture loads refresh every vector once at the end (see load_catalogue).
     if not raw:
         refresh([instance.pk])
+
+
+@receiver(post_delete, sender=Resource)
+def resource_deleted(sender, instance: Resource, **kwargs) -> None:
+    # SQLite's FTS5 index keeps its own row per resource (PostgreSQL's vector went
+    # with the row).
+    refresh([instance.pk])
 
 
 @receiver(m2m_changed, sender=Resource.topics.through)
