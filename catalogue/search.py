@@ -79,7 +79,9 @@ NAME_PREFIX = 2.5  # the title or an alias starts with it ("wav2vec 2.0" for "wa
 NAME_CONTAINS = 1.5  # the title or an alias contains it ("faster-whisper" for "whisper")
 FEATURED = 0.3  # small: a featured entry never outranks a better name match
 ACTIVE = 0.2
-SUNK = -2.0  # retired and archived entries sink below every live text match
+# Retired and archived entries sink below live matches, except when the query is their
+# exact name (NAME_EXACT + SUNK still beats a mention: text scores stay below 1).
+SUNK = -3.0
 SUNK_STATUSES = ("retired", "archived")
 
 
@@ -269,6 +271,11 @@ def sqlite_search(queryset: QuerySet, q: str) -> TextSearch:
 def text_search(queryset: QuerySet, q: str) -> TextSearch:
     """Full-text matches of ``q``, annotated with ``rank`` (higher first)."""
     return postgres_search(queryset, q) if is_postgres() else sqlite_search(queryset, q)
+
+
+def is_ranked(queryset: QuerySet) -> bool:
+    """Whether ``queryset`` came from :func:`search` with a ranking (``rank``) to sort by."""
+    return "rank" in queryset.query.annotations
 
 
 def first_ids(queryset: QuerySet, limit: int) -> list[int]:

@@ -115,12 +115,15 @@ def resource_search(
 
     extra_sorts = extra_sorts or {}
     sort = request.GET.get("sort") or ""
-    default_sort = "relevance" if q else default
-    if (sort not in SORTS and sort not in extra_sorts) or (sort == "relevance" and not q):
-        if sort:
+    # Search hook (issue 13): "Relevance" is offered, and the default, only when the
+    # order is a ranking, i.e. the text search annotated ``rank`` (not when q has no
+    # searchable word, nor when ``also_matching`` widened the results).
+    ranked = bool(q) and search.is_ranked(results)
+    default_sort = "relevance" if ranked else default
+    if (sort not in SORTS and sort not in extra_sorts) or (sort == "relevance" and not ranked):
+        if sort and not (sort == "relevance" and q):
             messages.append("Unknown sort order; showing the default.")
         sort = default_sort
-    ranked = "rank" in results.query.annotations  # not when q has no searchable word
     ordering = {
         "relevance": ["-rank", Lower("title")] if ranked else [Lower("title")],
         "title": [Lower("title")],
@@ -165,7 +168,7 @@ def resource_search(
         "sort": sort,
         "sorts": [
             *((name, label) for name, (label, _ordering) in extra_sorts.items()),
-            *((key, label) for key, label in SORTS.items() if key != "relevance" or q),
+            *((key, label) for key, label in SORTS.items() if key != "relevance" or ranked),
         ],
         "problems": messages,
         "suggestion": text.suggestion,
