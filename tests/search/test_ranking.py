@@ -145,7 +145,7 @@ def test_relevance_is_offered_only_when_the_order_is_a_ranking(client, mentions)
     assert ranked.context["sort"] == "relevance"
     assert ("relevance", "Relevance") in ranked.context["sorts"]
     assert '<option value="relevance" selected>Relevance</option>' in ranked.content.decode()
-    for q in ["", "%%%", "-whisper"]:
+    for q in ["", "%%%"]:
         response = client.get("/resources/", {"q": q, "sort": "relevance"})
         assert response.context["sort"] == "title"
         assert "relevance" not in dict(response.context["sorts"])
