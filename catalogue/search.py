@@ -67,7 +67,7 @@ class TextSearch:
     suggestion: str = ""
     fuzzy: bool = False
     notes: list[str] = field(default_factory=list)
-    # The matching ids, when the search had to fetch them anyway (the typo fallback).
+    # The matching ids, when the search had to fetch them anyway (the view may set it).
     ids: list[int] | None = None
 
 
@@ -77,6 +77,7 @@ class TextSearch:
 NAME_EXACT = 4.0  # the title or an alias is the query ("Whisper"; "NVIDIA/NeMo" for "nemo")
 NAME_PREFIX = 2.5  # the title or an alias starts with it ("wav2vec 2.0" for "wav2vec")
 NAME_CONTAINS = 1.5  # the title or an alias contains it ("faster-whisper" for "whisper")
+MIN_CONTAINED = 3  # shorter queries get no "contains" bonus
 FEATURED = 0.3  # small: a featured entry never outranks a better name match
 ACTIVE = 0.2
 # Retired and archived entries sink below live matches, except when the query is their
@@ -118,14 +119,12 @@ def ranking_extras(q: str) -> Case:
             | Q(title__istartswith=f"{name} — ")  # "MMS — Massively Multilingual Speech"
         )
         prefix = Q(title__istartswith=name) | Q(alias_list__contains=f",{name}")
-        contains = Q(title__icontains=name) | Q(alias_list__contains=name)
-        names = Case(
-            When(exact, then=Value(NAME_EXACT)),
-            When(prefix, then=Value(NAME_PREFIX)),
-            When(contains, then=Value(NAME_CONTAINS)),
-            default=Value(0.0),
-            output_field=FloatField(),
-        )
+        tiers = [When(exact, then=Value(NAME_EXACT)), When(prefix, then=Value(NAME_PREFIX))]
+        # A short name is inside too many others ("ai" in "OpenAI", "Rev.ai", "Meta AI").
+        if len(name) >= MIN_CONTAINED:
+            contains = Q(title__icontains=name) | Q(alias_list__contains=name)
+            tiers.append(When(contains, then=Value(NAME_CONTAINS)))
+        names = Case(*tiers, default=Value(0.0), output_field=FloatField())
     else:
         names = Value(0.0, output_field=FloatField())
     standing = Case(
