@@ -324,8 +324,7 @@ def search(queryset: QuerySet, q: str) -> TextSearch:
         if is_postgres() and corrected.query is not None:
             score = SearchRank(F("search_vector"), corrected.query)
         else:
-            found = search_sqlite.matching(queryset, suggestion)
-            score = found[1] if found else Value(0.0, output_field=FloatField())
+            score = search_sqlite.scored(queryset, suggestion)
         corrected.queryset = with_names(either).annotate(rank=score + ranking_extras(suggestion))
     corrected.suggestion = suggestion
     corrected.fuzzy = True

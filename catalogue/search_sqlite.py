@@ -21,8 +21,8 @@ from __future__ import annotations
 import json
 import re
 
-from django.db import connection
-from django.db.models import FloatField, QuerySet
+from django.db import connection, models
+from django.db.models import ExpressionWrapper, F, FloatField, Lookup, QuerySet
 from django.db.models.expressions import RawSQL
 
 DOCS = "catalogue_resource_search_doc"
@@ -90,6 +90,9 @@ def create(cursor) -> None:
     """Create the tables and triggers (idempotent) and index every resource."""
     for statement in CREATE:
         cursor.execute(statement)
+    # The hidden ``rank`` column: BM25 with the column weights (kept in the index).
+    weights = ", ".join(str(weight) for weight in WEIGHTS)
+    cursor.execute(f"INSERT INTO {INDEX}({INDEX}, rank) VALUES ('rank', 'bm25({weights})')")
     cursor.execute(f"DELETE FROM {DOCS}")
     cursor.execute(SELECT_DOCS)
 
@@ -172,20 +175,46 @@ def match_expression(q: str) -> str | None:
     return expression
 
 
-def matching(queryset: QuerySet, q: str) -> tuple[QuerySet, RawSQL] | None:
-    """``queryset`` narrowed to the resources matching ``q``, and their BM25 score in
-    [0, 1) as an expression (0 for rows that do not match). None without a usable word."""
+class FTS5Document(models.TextField):
+    """FTS5's hidden column named after its table; ``__match`` searches the index."""
+
+
+@FTS5Document.register_lookup
+class Match(Lookup):
+    lookup_name = "match"
+
+    def as_sql(self, compiler, connection) -> tuple[str, list]:
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} MATCH {rhs}", [*lhs_params, *rhs_params]
+
+
+def matching(queryset: QuerySet, q: str) -> tuple[QuerySet, object] | None:
+    """``queryset`` joined to the index rows matching ``q``, and their BM25 score in
+    [0, 1) as an expression (higher is better). None without a usable word.
+
+    One statement: SQLite drives the join from the index (``MATCH``) and looks the
+    resources up by primary key.
+    """
     expression = match_expression(q)
     if expression is None:
         return None
-    weights = ", ".join(str(w) for w in WEIGHTS)
+    matched = queryset.filter(search_entry__document__match=expression)
+    # FTS5's rank is -BM25 (lower is better): map it like ts_rank, into [0, 1).
+    bm25 = -F("search_entry__rank")
+    score = ExpressionWrapper(bm25 / (bm25 + SCALE), output_field=FloatField())
+    return matched, score
+
+
+def scored(queryset: QuerySet, q: str) -> RawSQL:
+    """The score of :func:`matching` for any row of ``queryset`` (0 when it does not
+    match), as a correlated subquery: for the rare typo fallback, whose results mix
+    matches of the corrected query with a few exact hits. Slow for many rows."""
+    expression = match_expression(q) or '""'
     table = queryset.model._meta.db_table
-    ids = RawSQL(f"SELECT rowid FROM {INDEX} WHERE {INDEX} MATCH %s", [expression])
-    bm25 = f"bm25({INDEX}, {weights})"
-    score = RawSQL(
-        f"coalesce((SELECT -{bm25} / ({SCALE} - {bm25}) FROM {INDEX} "
+    return RawSQL(
+        f"coalesce((SELECT -rank / ({SCALE} - rank) FROM {INDEX} "
         f'WHERE {INDEX} MATCH %s AND rowid = "{table}"."id"), 0.0)',
         [expression],
         output_field=FloatField(),
     )
-    return queryset.filter(pk__in=ids), score

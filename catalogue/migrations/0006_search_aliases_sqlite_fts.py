@@ -2,7 +2,10 @@
 SQLite an external-content FTS5 index of resources is created and filled (see
 catalogue.search_sqlite). Each half does nothing on the other database."""
 
-from django.db import migrations
+import django.db.models.deletion
+from django.db import migrations, models
+
+import catalogue.search_sqlite
 
 # catalogue.search.REFRESH_SQL as of this migration (frozen: later changes must not
 # break it).
@@ -42,4 +45,30 @@ def backwards(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [("catalogue", "0005_sources_aliases_models_datasets")]
 
-    operations = [migrations.RunPython(forwards, backwards)]
+    operations = [
+        migrations.RunPython(forwards, backwards),
+        # Unmanaged: the FTS5 table above, for joins from the ORM (SQLite only).
+        migrations.CreateModel(
+            name="ResourceSearchEntry",
+            fields=[
+                (
+                    "resource",
+                    models.OneToOneField(
+                        db_column="rowid",
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        primary_key=True,
+                        related_name="search_entry",
+                        serialize=False,
+                        to="catalogue.resource",
+                    ),
+                ),
+                (
+                    "document",
+                    catalogue.search_sqlite.FTS5Document(db_column="catalogue_resource_fts"),
+                ),
+                ("rank", models.FloatField()),
+            ],
+            options={"db_table": "catalogue_resource_fts", "managed": False},
+        ),
+    ]
