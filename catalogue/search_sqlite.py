@@ -59,12 +59,19 @@ CREATE = [
     f"""CREATE TRIGGER IF NOT EXISTS {DOCS}_ad AFTER DELETE ON {DOCS} BEGIN
         INSERT INTO {INDEX}({INDEX}, rowid, {_cols}) VALUES ('delete', old.id, {_old});
     END""",
+    # A deleted resource leaves the index however it goes (also Django's flush, which
+    # knows nothing of these tables).
+    f"""CREATE TRIGGER IF NOT EXISTS {DOCS}_resource_ad AFTER DELETE ON catalogue_resource
+    BEGIN
+        DELETE FROM {DOCS} WHERE id = old.id;
+    END""",
     f"""CREATE TRIGGER IF NOT EXISTS {DOCS}_au AFTER UPDATE ON {DOCS} BEGIN
         INSERT INTO {INDEX}({INDEX}, rowid, {_cols}) VALUES ('delete', old.id, {_old});
         INSERT INTO {INDEX}(rowid, {_cols}) VALUES (new.id, {_new});
     END""",
 ]
 DROP = [
+    f"DROP TRIGGER IF EXISTS {DOCS}_resource_ad",
     f"DROP TRIGGER IF EXISTS {DOCS}_ai",
     f"DROP TRIGGER IF EXISTS {DOCS}_ad",
     f"DROP TRIGGER IF EXISTS {DOCS}_au",
@@ -173,6 +180,17 @@ def match_expression(q: str) -> str | None:
         if item["negative"]:
             expression += f" NOT {_quoted(item['terms'])}"
     return expression
+
+
+class SearchIndexRouter:
+    """Keeps :class:`catalogue.models.ResourceSearchEntry` out of ``dumpdata``,
+    ``loaddata`` and ``flush``: it is derived data (an FTS5 index on SQLite, no table at
+    all on PostgreSQL), rebuilt by :func:`refresh`."""
+
+    def allow_migrate(self, db: str, app_label: str, model_name: str | None = None, **hints):
+        if app_label == "catalogue" and model_name == "resourcesearchentry":
+            return False
+        return None
 
 
 class FTS5Document(models.TextField):

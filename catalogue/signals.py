@@ -22,13 +22,6 @@ def resource_saved(sender, instance: Resource, raw: bool = False, **kwargs) -> N
         refresh([instance.pk])
 
 
-@receiver(post_delete, sender=Resource)
-def resource_deleted(sender, instance: Resource, **kwargs) -> None:
-    # SQLite's FTS5 index keeps its own row per resource (PostgreSQL's vector went
-    # with the row).
-    refresh([instance.pk])
-
-
 @receiver(m2m_changed, sender=Resource.topics.through)
 def resource_topics_changed(sender, instance, action: str, reverse: bool, pk_set, **kwargs) -> None:
     if action not in {"post_add", "post_remove", "post_clear"}:
