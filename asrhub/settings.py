@@ -134,6 +134,8 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# The SQLite search index is an unmanaged model: never dumped, loaded or flushed.
+DATABASE_ROUTERS = ["catalogue.search_sqlite.SearchIndexRouter"]
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Typo tolerance: how close a title word must be for the trigram index (%> operator).
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = (

@@ -196,7 +196,7 @@ class ResourceAdmin(admin.ModelAdmin):
         "cost",
         "medium",
     ]
-    search_fields = ["title", "slug", "url", "feed_url", "summary", "curator_note"]
+    search_fields = ["title", "aliases", "slug", "url", "feed_url", "summary", "curator_note"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["organisation", "moved_to", "categories", "topics"]
     list_select_related = ["organisation"]
@@ -220,7 +220,7 @@ class ResourceAdmin(admin.ModelAdmin):
         "feed_last_error",
     ]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "kind", "url", "summary", "description"]}),
+        (None, {"fields": ["title", "aliases", "slug", "kind", "url", "summary", "description"]}),
         (
             "Classification",
             {"fields": ["categories", "topics", "level", "cost", "cadence", "medium"]},
@@ -231,8 +231,8 @@ class ResourceAdmin(admin.ModelAdmin):
         ),
         ("Lifecycle", {"fields": ["status", "moved_to", "moved_to_url"]}),
         (
-            "Names, licence and sources",
-            {"fields": ["aliases", ("licence", "languages"), "sources", "checked_on"]},
+            "Licence and sources",
+            {"fields": [("licence", "languages"), "sources", "checked_on"]},
         ),
         ("Curation", {"fields": ["is_published", "is_featured", "needs_review", "curator_note"]}),
         (

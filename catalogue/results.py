@@ -49,14 +49,21 @@ def text_search(base: QuerySet, q: str, also_matching: Callable | None = None) -
 # --- Order ------------------------------------------------------------------------------
 
 
-def chosen_sort(requested: str, q: str, extra_sorts: dict, default: str) -> tuple[str, list]:
-    """The sort to apply, and a message when the requested one was not known."""
-    default_sort = "relevance" if q else default
+def chosen_sort(
+    requested: str, q: str, ranked: bool, extra_sorts: dict, default: str
+) -> tuple[str, list]:
+    """The sort to apply, and a message when the requested one was not known.
+
+    "Relevance" is offered, and the default, only when the order is a ranking: the text
+    search annotated ``rank`` (not when ``q`` has no searchable word, nor when
+    ``also_matching`` widened the results).
+    """
+    default_sort = "relevance" if ranked else default
     if (requested not in SORTS and requested not in extra_sorts) or (
-        requested == "relevance" and not q
+        requested == "relevance" and not ranked
     ):
-        messages = ["Unknown sort order; showing the default."] if requested else []
-        return default_sort, messages
+        quiet = not requested or (requested == "relevance" and q)
+        return default_sort, [] if quiet else ["Unknown sort order; showing the default."]
     return requested, []
 
 
@@ -73,10 +80,10 @@ def ordered(results: QuerySet, sort: str, extra_sorts: dict) -> QuerySet:
     return results.select_related("organisation").order_by(*ordering, "pk")
 
 
-def sort_options(q: str, extra_sorts: dict) -> list[tuple[str, str]]:
+def sort_options(ranked: bool, extra_sorts: dict) -> list[tuple[str, str]]:
     return [
         *((name, label) for name, (label, _ordering) in extra_sorts.items()),
-        *((key, label) for key, label in SORTS.items() if key != "relevance" or q),
+        *((key, label) for key, label in SORTS.items() if key != "relevance" or ranked),
     ]
 
 
@@ -193,8 +200,12 @@ def resource_search(
     filterset = ResourceFilter(
         request.GET, base=text.queryset, text=q, cache_scope=scope, base_mask=base_mask
     )
-    sort, sort_messages = chosen_sort(request.GET.get("sort") or "", q, extra_sorts, default)
-    results = ordered(filterset.queryset_without(None), sort, extra_sorts)
+    results = filterset.queryset_without(None)
+    ranked = bool(q) and search.is_ranked(results)
+    sort, sort_messages = chosen_sort(
+        request.GET.get("sort") or "", q, ranked, extra_sorts, default
+    )
+    results = ordered(results, sort, extra_sorts)
     if q and text.query is not None and search.is_postgres():
         results = search.highlight(results, text.query)
     facets, page = facets_and_page(request, results, filterset, q)
@@ -206,7 +217,7 @@ def resource_search(
         "chips": chips,
         "page_obj": page,
         "sort": sort,
-        "sorts": sort_options(q, extra_sorts),
+        "sorts": sort_options(ranked, extra_sorts),
         "problems": form.problems() + sort_messages + filterset.ignored_messages(),
         "suggestion": text.suggestion,
         "fuzzy": text.fuzzy,

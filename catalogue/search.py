@@ -1,14 +1,19 @@
-"""Text search over resources: PostgreSQL full-text search with a trigram fallback,
-and a simpler path on SQLite where every word must match somewhere.
+"""Text search over resources, ranked the same way on PostgreSQL and SQLite.
 
-On PostgreSQL each resource stores a weighted ``search_vector`` (title A; topics,
-organisation and summary B; description C), refreshed by :func:`refresh_search_vectors`
-whenever a resource, its topics or its organisation change, and after fixtures load.
+PostgreSQL: each resource stores a weighted ``search_vector`` (title and aliases A;
+topics, organisation and summary B; description C), refreshed by
+:func:`refresh_search_vectors` whenever a resource, its topics or its organisation
+change, and after fixtures load. SQLite: an FTS5 index of the same text with the same
+weights (:mod:`catalogue.search_sqlite`), refreshed by the same function.
+
+On both, the text score is in [0, 1] and :func:`ranking_extras` adds the rest: an
+exact or near-exact match of the title or an alias first, a small boost for featured
+and active entries, retired and archived ones sunk. Typos are corrected against the
+catalogue's names (:func:`suggest`, rapidfuzz) with the same "did you mean" on both.
 """
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -17,21 +22,22 @@ from django.contrib.postgres.search import (
     SearchHeadline,
     SearchQuery,
     SearchRank,
-    TrigramWordSimilarity,
 )
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Case, F, FloatField, Q, QuerySet, Value, When
+from django.db.models import Case, CharField, F, FloatField, Q, QuerySet, Value, When
+from django.db.models.functions import Concat, Lower, Replace
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from rapidfuzz import fuzz, process
+
+from catalogue import search_sqlite
 
 MAX_QUERY_LENGTH = 200
 MAX_WORDS = 12
 CONFIG = "english"
-# Fewer full-text hits than this and the trigram fallback is tried as well.
+# Fewer full-text hits than this and a corrected query ("did you mean") is tried too.
 FALLBACK_BELOW = 3
-# Trigram word similarity threshold: set per connection in settings (0.45).
-FUZZY_LIMIT = 500
 WORD = re.compile(r"\w+", re.UNICODE)
 # Markers for SearchHeadline: unlikely in text, escaped-then-replaced by <mark>.
 START, STOP = "\x02", "\x03"
@@ -74,16 +80,89 @@ class TextSearch:
     suggestion: str = ""
     fuzzy: bool = False
     notes: list[str] = field(default_factory=list)
-    # The matching ids, when the search had to fetch them anyway (the typo fallback).
+    # The matching ids, when the search had to fetch them anyway (the view may set it).
     ids: list[int] | None = None
+
+
+# --- Ranking: names first, on every database -----------------------------------------
+
+# What a match of the entry's own name adds to the text score (which is in [0, 1]).
+NAME_EXACT = 4.0  # the title or an alias is the query ("Whisper"; "NVIDIA/NeMo" for "nemo")
+NAME_PREFIX = 2.5  # the title or an alias starts with it ("wav2vec 2.0" for "wav2vec")
+NAME_CONTAINS = 1.5  # the title or an alias contains it ("faster-whisper" for "whisper")
+MIN_CONTAINED = 3  # shorter queries get no "contains" bonus
+FEATURED = 0.3  # small: a featured entry never outranks a better name match
+ACTIVE = 0.2
+# Retired and archived entries sink below live matches, except when the query is their
+# exact name (NAME_EXACT + SUNK still beats a mention: text scores stay below 1).
+SUNK = -3.0
+SUNK_STATUSES = ("retired", "archived")
+
+
+def with_names(queryset: QuerySet) -> QuerySet:
+    """Adds ``alias_list``: ",whisper,openai whisper," (lower case, for whole-alias tests)."""
+    return queryset.alias(
+        alias_list=Concat(
+            Value(","),
+            Replace(Lower("aliases"), Value(", "), Value(",")),
+            Value(","),
+            output_field=CharField(),
+        )
+    )
+
+
+def name_of(q: str) -> str:
+    """The query as a name to compare titles and aliases with: lower case, no quotes."""
+    return " ".join(q.replace('"', " ").lower().split())
+
+
+def ranking_extras(q: str) -> Case:
+    """Name match plus standing, added to the text score (needs :func:`with_names`).
+
+    An exact or near-exact match of the title or an alias outranks any mention in a
+    description; featured and active entries get a small boost; retired and archived
+    ones sink. The same expression on PostgreSQL and SQLite.
+    """
+    name = name_of(q)
+    if name:
+        exact = (
+            Q(title__iexact=name)
+            | Q(alias_list__contains=f",{name},")
+            | Q(title__iendswith=f"/{name}")  # a repository: owner/name
+            | Q(title__istartswith=f"{name} — ")  # "MMS — Massively Multilingual Speech"
+        )
+        prefix = Q(title__istartswith=name) | Q(alias_list__contains=f",{name}")
+        tiers = [When(exact, then=Value(NAME_EXACT)), When(prefix, then=Value(NAME_PREFIX))]
+        # A short name is inside too many others ("ai" in "OpenAI", "Rev.ai", "Meta AI").
+        if len(name) >= MIN_CONTAINED:
+            contains = Q(title__icontains=name) | Q(alias_list__contains=name)
+            tiers.append(When(contains, then=Value(NAME_CONTAINS)))
+        names = Case(*tiers, default=Value(0.0), output_field=FloatField())
+    else:
+        names = Value(0.0, output_field=FloatField())
+    standing = Case(
+        When(status__in=SUNK_STATUSES, then=Value(SUNK)),
+        When(status="active", then=Value(ACTIVE)),
+        default=Value(0.0),
+        output_field=FloatField(),
+    ) + Case(
+        When(is_featured=True, then=Value(FEATURED)),
+        default=Value(0.0),
+        output_field=FloatField(),
+    )
+    return names + standing
 
 
 # --- PostgreSQL -----------------------------------------------------------------------
 
 
 def build_query(q: str) -> SearchQuery | None:
-    """websearch syntax (quotes, -word, or) plus prefix matching of the last word."""
-    q = q.strip()
+    """websearch syntax (quotes, -word, or) plus prefix matching of the last word.
+
+    A slash separates words (the vectors are built so): "openai/whisper" is two words,
+    not the file path PostgreSQL's parser would see.
+    """
+    q = q.replace("/", " ").strip()
     if not words(q):
         return None
     last = q.split()[-1]
@@ -106,29 +185,10 @@ def postgres_search(queryset: QuerySet, q: str) -> TextSearch:
     if query is None:
         return TextSearch(queryset.none())
     matched = queryset.filter(search_vector=query)
-    boost = Case(
-        When(is_featured=True, then=Value(0.1)), default=Value(0.0), output_field=FloatField()
-    ) + Case(When(status="active", then=Value(0.05)), default=Value(0.0), output_field=FloatField())
-    ranked = matched.annotate(rank=SearchRank(F("search_vector"), query) + boost)
-    return TextSearch(ranked, query=query)
-
-
-def trigram_search(queryset: QuerySet, q: str) -> TextSearch:
-    """Typo tolerance: titles whose words are close to the query's words.
-
-    ``%>`` (trigram_word_similar) uses the GIN trigram index; its threshold is set per
-    connection (``pg_trgm.word_similarity_threshold``, see settings). The best
-    ``FUZZY_LIMIT`` ids are fetched once, so facets count over a short id list.
-    """
-    similarity = TrigramWordSimilarity(q, "title")
-    ids = list(
-        queryset.filter(title__trigram_word_similar=q)
-        .annotate(similarity=similarity)
-        .order_by("-similarity", "pk")
-        .values_list("pk", flat=True)[:FUZZY_LIMIT]
+    ranked = with_names(matched).annotate(
+        rank=SearchRank(F("search_vector"), query) + ranking_extras(q)
     )
-    matched = queryset.filter(pk__in=ids).annotate(rank=similarity)
-    return TextSearch(matched, fuzzy=True, ids=ids)
+    return TextSearch(ranked, query=query)
 
 
 def highlight(queryset: QuerySet, query: SearchQuery) -> QuerySet:
@@ -153,36 +213,81 @@ def render_snippet(text: str | None) -> SafeString:
     return mark_safe(html)  # noqa: S308 - everything else was escaped above
 
 
-def suggest(q: str, titles: list[str]) -> str:
-    """A corrected query: each word replaced by the closest word of the given titles."""
-    vocabulary = sorted({w for title in titles for w in words(title) if len(w) > 2})
+# --- Typos: "did you mean", the same on every database -------------------------------
+
+SUGGEST_CUTOFF = 80  # rapidfuzz ratio (0-100): "wisper" -> "whisper" scores 92
+
+
+def vocabulary() -> list[str]:
+    """The words of published titles, aliases and topic names, most frequent first.
+
+    Cached until the catalogue changes. Names are what people mistype ("wisper",
+    "speechbrian", "interspech"); a word of a description is never "corrected" into.
+    """
+    from catalogue.models import Resource, Topic
+    from catalogue.versioning import versioned
+
+    def build() -> list[str]:
+        counts: dict[str, int] = {}
+        # One query: the topic names ride along as titles without aliases.
+        topics = Topic.objects.order_by().values_list("name", Value("", output_field=CharField()))
+        titles = Resource.objects.published().order_by().values_list("title", "aliases")
+        rows = titles.union(topics, all=True)
+        for text in (text for row in rows.iterator(chunk_size=5000) for text in row):
+            for word in WORD.findall(text.lower()):
+                if len(word) > 2 and not word.isdigit():
+                    counts[word] = counts.get(word, 0) + 1
+        return sorted(counts, key=lambda word: (-counts[word], word))
+
+    return versioned("search-vocabulary", build)
+
+
+def suggest(q: str, known: list[str] | None = None) -> str:
+    """``q`` with each unknown word replaced by the closest catalogue word, or "".
+
+    A word already in the vocabulary stays, and so does a last word that begins one
+    (it is being typed: the prefix match finds it).
+    """
+    known = vocabulary() if known is None else known
+    present = set(known)
+    terms = words(q)
     corrected = []
-    for word in words(q):
-        close = difflib.get_close_matches(word, vocabulary, n=1, cutoff=0.7)
+    for position, word in enumerate(terms):
+        last = position == len(terms) - 1
+        if (
+            word in present
+            or len(word) < 4
+            or word.isdigit()
+            or (last and any(item.startswith(word) for item in known))
+        ):
+            corrected.append(word)
+            continue
+        close = process.extractOne(word, known, scorer=fuzz.ratio, score_cutoff=SUGGEST_CUTOFF)
         corrected.append(close[0] if close else word)
     suggestion = " ".join(corrected)
-    return suggestion if suggestion != " ".join(words(q)) else ""
+    return suggestion if suggestion != " ".join(terms) else ""
 
 
-# --- SQLite (and any other database) ------------------------------------------------
+# --- SQLite (see search_sqlite) ------------------------------------------------------
 
 
-def simple_search(queryset: QuerySet, q: str) -> TextSearch:
-    """Every word must match the title, summary, description, organisation or a topic."""
-    terms = words(q)
-    if not terms:
+def sqlite_search(queryset: QuerySet, q: str) -> TextSearch:
+    """FTS5 with BM25 (weighted columns, porter stemming, prefix on the last word)."""
+    found = search_sqlite.matching(queryset, q)
+    if found is None:
         return TextSearch(queryset.none())
-    resources = queryset.model.objects
-    links = queryset.model.topics.through.objects
-    condition = every_word(
-        terms,
-        "title__icontains",
-        "summary__icontains",
-        "description__icontains",
-        "organisation__title__icontains",
-        lambda term: Q(pk__in=links.filter(topic__name__icontains=term).values("resource_id")),
-    )
-    return TextSearch(queryset.filter(pk__in=resources.filter(condition).values("pk")))
+    matched, score = found
+    return TextSearch(with_names(matched).annotate(rank=score + ranking_extras(q)))
+
+
+def text_search(queryset: QuerySet, q: str) -> TextSearch:
+    """Full-text matches of ``q``, annotated with ``rank`` (higher first)."""
+    return postgres_search(queryset, q) if is_postgres() else sqlite_search(queryset, q)
+
+
+def is_ranked(queryset: QuerySet) -> bool:
+    """Whether ``queryset`` came from :func:`search` with a ranking (``rank``) to sort by."""
+    return "rank" in queryset.query.annotations
 
 
 def first_ids(queryset: QuerySet, limit: int) -> list[int]:
@@ -206,38 +311,45 @@ def first_ids(queryset: QuerySet, limit: int) -> list[int]:
 
 
 def search(queryset: QuerySet, q: str) -> TextSearch:
-    """Apply ``q`` to a resource queryset on whichever database is in use."""
-    if not is_postgres():
-        return simple_search(queryset, q)
-    result = postgres_search(queryset, q)
-    hits = first_ids(result.queryset, FALLBACK_BELOW)
+    """Apply ``q`` to a resource queryset on whichever database is in use.
+
+    The result is ranked (``rank``: the text score, names first, standing). When a word
+    looks mistyped (it is not a catalogue name, see :func:`suggest`) and fewer than
+    ``FALLBACK_BELOW`` entries match, the corrected query is searched too: its matches
+    come first, then the few exact ones, and the page says "Did you mean ...".
+    """
+    result = text_search(queryset, q)
+    suggestion = suggest(q)  # no query: the vocabulary is cached
+    if not suggestion:
+        return result
+    if is_postgres():
+        hits = first_ids(result.queryset, FALLBACK_BELOW)
+    else:
+        hits = list(result.queryset.order_by().values_list("pk", flat=True)[:FALLBACK_BELOW])
     if len(hits) >= FALLBACK_BELOW:
         return result
-    fuzzy = trigram_search(queryset, q)
-    titles = list(fuzzy.queryset.order_by("-rank").values_list("title", flat=True)[:10])
-    if not titles:
-        return result
-    fuzzy.suggestion = suggest(q, titles)
+    corrected = text_search(queryset, suggestion)
     if hits:
-        # A few exact hits: keep them, and add the close titles after them.
-        combined = queryset.filter(
-            Q(pk__in=result.queryset.values("pk")) | Q(pk__in=fuzzy.queryset.values("pk"))
-        ).annotate(rank=TrigramWordSimilarity(q, "title"))
-        return TextSearch(
-            combined,
-            query=result.query,
-            suggestion=fuzzy.suggestion,
-            fuzzy=True,
-            ids=list(dict.fromkeys([*hits, *(fuzzy.ids or [])])),
+        # Keep the exact hits; ranked by the corrected query they come after its matches.
+        either = queryset.filter(
+            Q(pk__in=result.queryset.values("pk")) | Q(pk__in=corrected.queryset.values("pk"))
         )
-    return fuzzy
+        if is_postgres() and corrected.query is not None:
+            score = SearchRank(F("search_vector"), corrected.query)
+        else:
+            score = search_sqlite.scored(queryset, suggestion)
+        corrected.queryset = with_names(either).annotate(rank=score + ranking_extras(suggestion))
+    corrected.suggestion = suggestion
+    corrected.fuzzy = True
+    return corrected
 
 
 # --- Keeping the stored vectors fresh ------------------------------------------------
 
 REFRESH_SQL = """
 UPDATE catalogue_resource AS r SET search_vector =
-    setweight(to_tsvector('english', coalesce(r.title, '')), 'A')
+    setweight(to_tsvector('english', translate(coalesce(r.title, ''), '/', ' ')), 'A')
+ || setweight(to_tsvector('english', translate(coalesce(r.aliases, ''), '/', ' ')), 'A')
  || setweight(to_tsvector('english', coalesce((
         SELECT string_agg(t.name, ' ')
           FROM catalogue_resource_topics rt JOIN catalogue_topic t ON t.id = rt.topic_id
@@ -256,6 +368,7 @@ def refresh_search_vectors(ids: list[int] | None = None) -> None:
     organisation's title is part of their vector. A no-op on other databases.
     """
     if not is_postgres():
+        search_sqlite.refresh(ids)
         return
     with connection.cursor() as cursor:
         if ids is None:

@@ -1,16 +1,16 @@
-"""Keep the stored PostgreSQL search vectors in step with what they are built from."""
+"""Keep the search index (PostgreSQL vectors, SQLite FTS5) in step with what it is built from."""
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
 from catalogue.models import Category, Event, Person, Resource, ResourcePerson, Topic
-from catalogue.search import is_postgres, refresh_search_vectors
+from catalogue.search import refresh_search_vectors
 from catalogue.versioning import catalogue_changed, taxonomy_changed
 
 
 def refresh(ids: list[int]) -> None:
     """Refresh at once, in the same transaction: one UPDATE of a few rows."""
-    if is_postgres() and ids:
+    if ids:
         refresh_search_vectors(ids)
 
 

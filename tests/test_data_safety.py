@@ -44,7 +44,12 @@ def populate() -> None:
 def empty_the_database() -> None:
     """Delete every row, retrying models that protected rows still refer to."""
     Resource.objects.filter(status="moved").delete()
-    remaining = [m for app in reversed(APPS) for m in apps.get_app_config(app).get_models()]
+    remaining = [
+        model
+        for app in reversed(APPS)
+        for model in apps.get_app_config(app).get_models()
+        if model._meta.managed  # not the SQLite search index (its rows go with resources)
+    ]
     for _ in range(len(remaining) + 1):
         blocked = []
         for model in remaining:

@@ -10,6 +10,19 @@ INDEXES = [
     "CREATE INDEX IF NOT EXISTS resource_title_trgm "
     "ON catalogue_resource USING gin (title gin_trgm_ops)",
 ]
+# The vectors as they were built at this point of history (no aliases yet).
+REFRESH_SQL = """
+UPDATE catalogue_resource AS r SET search_vector =
+    setweight(to_tsvector('english', coalesce(r.title, '')), 'A')
+ || setweight(to_tsvector('english', coalesce((
+        SELECT string_agg(t.name, ' ')
+          FROM catalogue_resource_topics rt JOIN catalogue_topic t ON t.id = rt.topic_id
+         WHERE rt.resource_id = r.id), '')), 'B')
+ || setweight(to_tsvector('english', coalesce((
+        SELECT o.title FROM catalogue_resource o WHERE o.id = r.organisation_id), '')), 'B')
+ || setweight(to_tsvector('english', coalesce(r.summary, '')), 'B')
+ || setweight(to_tsvector('english', coalesce(r.description, '')), 'C')
+"""
 DROP = [
     "DROP INDEX IF EXISTS resource_search_vector_gin",
     "DROP INDEX IF EXISTS resource_title_trgm",
@@ -21,8 +34,6 @@ def forwards(apps, schema_editor):
         return
     for statement in INDEXES:
         schema_editor.execute(statement)
-    from catalogue.search import REFRESH_SQL
-
     schema_editor.execute(REFRESH_SQL)
 
 

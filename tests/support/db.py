@@ -10,6 +10,8 @@ def snapshot(app_labels: tuple[str, ...] = APPS) -> dict[str, list]:
     rows: dict[str, list] = {}
     for app in app_labels:
         for model in apps.get_app_config(app).get_models():
+            if not model._meta.managed:  # the SQLite search index: derived data
+                continue
             rows[model._meta.label] = list(model.objects.order_by("pk").values())
             for field in model._meta.many_to_many:
                 through = getattr(model, field.name).through
