@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "axes",
     "accounts",
     "catalogue",
+    "river",
 ]
 
 MIDDLEWARE = [
@@ -258,3 +259,5 @@ LOGGING = {
 # Fetching feeds and checking links (see catalogue/fetching).
 ASRHUB_FETCH_ALLOWLIST = envlist("ASRHUB_FETCH_ALLOWLIST")
 ASRHUB_FEED_ENTRIES_KEPT = envint("ASRHUB_FEED_ENTRIES_KEPT", "50")
+# The river (/latest/, /me/feed/) keeps posts this many days; starred posts stay.
+ASRHUB_RIVER_RETENTION_DAYS = envint("ASRHUB_RIVER_RETENTION_DAYS", "365")
