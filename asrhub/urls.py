@@ -17,4 +17,5 @@ urlpatterns = [
     path("", include("catalogue.feed_urls")),
     path("", include("accounts.urls")),
     path("", include("accounts.follow_urls")),
+    path("", include("river.urls")),
 ]

@@ -9,17 +9,51 @@ per-post overrides, so "mark all read" is one row update however many posts it c
 from __future__ import annotations
 
 from django.conf import settings
-from django.contrib.postgres.search import SearchVectorField
-from django.db import models
+from django.contrib.postgres.search import SearchQuery, SearchVectorField
+from django.db import connection, models
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from catalogue.models import Resource, Topic
+from river.text import words
 
 
 class PostQuerySet(models.QuerySet):
     def newest(self):
         return self.order_by("-published_at", "-id")
+
+    def public(self):
+        """Posts that at least one published resource carries."""
+        return self.from_sources(Resource.objects.published().values("pk"))
+
+    def search(self, q: str):
+        """Full-text on PostgreSQL (websearch syntax, English stemming, over the stored
+        vector of title and summary); on SQLite every word must appear in one of them."""
+        if not q:
+            return self
+        if connection.vendor == "postgresql":
+            query = SearchQuery(q, search_type="websearch", config="english")
+            return self.filter(search_vector=query)
+        queryset = self
+        for word in words(q):
+            queryset = queryset.filter(Q(title__icontains=word) | Q(summary__icontains=word))
+        return queryset
+
+    def matching(self, filters: dict):
+        """Apply the river's filters (as :meth:`RiverFilterForm.filters` gives them)."""
+        queryset = self.search(filters["q"])
+        if filters["kind"]:
+            queryset = queryset.of_kind(filters["kind"])
+        if filters["topic"]:
+            queryset = queryset.about([t.pk for t in filters["topic"]])
+        if filters["category"]:
+            ids = {pk for c in filters["category"] for pk in c.self_and_descendant_ids()}
+            queryset = queryset.from_sources(
+                Resource.objects.filter(categories__in=ids).values("pk")
+            )
+        if filters["source"]:
+            queryset = queryset.from_sources([r.pk for r in filters["source"]])
+        return queryset
 
     def from_sources(self, resource_ids):
         """Posts that came from any of these resources (ids or a values() queryset)."""
@@ -42,11 +76,16 @@ class PostQuerySet(models.QuerySet):
         )
 
     def unread_by(self, reader: Reader):
-        """Unread: explicitly marked unread, or newer than the watermark and not marked read."""
-        states = PostState.objects.filter(user_id=reader.user_id, post=OuterRef("pk"))
+        """Unread: newer than the watermark and not marked read, or marked unread.
+
+        The marked-unread ids are few and are inlined, so PostgreSQL can combine two index
+        scans on the primary key instead of running a subquery for every post.
+        """
+        states = PostState.objects.filter(user_id=reader.user_id)
+        marked_unread = list(states.filter(is_read=False).values_list("post_id", flat=True))
+        read = states.filter(post=OuterRef("pk"), is_read=True)
         return self.filter(
-            Q(Exists(states.filter(is_read=False)))
-            | (Q(pk__gt=reader.read_through) & ~Exists(states.filter(is_read=True)))
+            Q(pk__in=marked_unread) | (Q(pk__gt=reader.read_through) & ~Exists(read))
         )
 
     def starred_by(self, user):
@@ -156,6 +195,78 @@ class Reader(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} read through {self.read_through}"
+
+    @classmethod
+    def of(cls, user) -> Reader:
+        """The member's reader, unsaved (everything unread) until they first mark something."""
+        return cls.objects.filter(user=user).first() or cls(user=user)
+
+    def mark_all_read(self, up_to: int | None = None) -> int:
+        """Mark every post up to ``up_to`` (by arrival; default: every post so far) read.
+
+        Posts that arrive later keep their unread state. Per-post overrides at or below the
+        mark are cleared, so one UPDATE covers them all; returns the new watermark.
+        """
+        newest = Post.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+        mark = min(up_to, newest) if up_to else newest
+        self.read_through = max(self.read_through, mark)
+        self.save()
+        states = PostState.objects.filter(user_id=self.user_id, post_id__lte=self.read_through)
+        states.filter(is_starred=False).delete()
+        states.exclude(is_read=None).update(is_read=None)
+        return self.read_through
+
+    def is_read(self, post: Post, state: PostState | None) -> bool:
+        if state is not None and state.is_read is not None:
+            return state.is_read
+        return post.pk <= self.read_through
+
+    def set_state(self, post: Post, action: str) -> None:
+        """Apply one of read, unread, star, unstar to a post for this member."""
+        state, _ = PostState.objects.get_or_create(user_id=self.user_id, post=post)
+        if action in {"read", "unread"}:
+            wanted = action == "read"
+            # Store only what differs from the watermark, so the table stays small.
+            state.is_read = None if wanted == (post.pk <= self.read_through) else wanted
+        else:
+            state.is_starred = action == "star"
+        if state.is_read is None and not state.is_starred:
+            state.delete()
+        else:
+            state.save()
+
+    def unread_counts(self, rules: list[Rule]) -> dict[int, int]:
+        """Unread posts per followed source (resource id → count), rules applied.
+
+        Three small aggregates instead of one with per-row subqueries: posts past the
+        watermark (an index range per source), less those marked read, plus those marked
+        unread below it.
+        """
+        from accounts.models import Follow
+
+        links = PostSource.objects.filter(
+            resource__in=Follow.objects.filter(user_id=self.user_id).values("resource_id")
+        )
+        if rules:
+            links = links.filter(post__in=passing(Post.objects.all(), rules).values("pk"))
+        states = PostState.objects.filter(user_id=self.user_id)
+
+        def per_source(queryset) -> dict[int, int]:
+            return dict(queryset.values_list("resource_id").annotate(n=models.Count("*")))
+
+        counts = per_source(links.filter(post_id__gt=self.read_through))
+        for pk, n in per_source(
+            links.filter(
+                post_id__gt=self.read_through,
+                post_id__in=states.filter(is_read=True).values("post_id"),
+            )
+        ).items():
+            counts[pk] -= n
+        for pk, n in per_source(
+            links.filter(post_id__in=states.filter(is_read=False).values("post_id"))
+        ).items():
+            counts[pk] = counts.get(pk, 0) + n
+        return {pk: n for pk, n in counts.items() if n}
 
 
 class PostState(models.Model):

@@ -115,7 +115,8 @@ def entry_guid(entry, title: str, published: dt.datetime | None) -> str:
 
 def entry_authors(entry) -> str:
     names = [a.get("name", "") for a in entry.get("authors") or [] if a.get("name")]
-    return ", ".join(" ".join(n.split()) for n in names)[:1000] or (entry.get("author") or "")[:1000]
+    joined = ", ".join(" ".join(n.split()) for n in names)
+    return (joined or entry.get("author") or "")[:1000]
 
 
 def sanitise(html: str) -> str:
