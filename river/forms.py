@@ -20,7 +20,7 @@ class SlugChoiceField(forms.ModelMultipleChoiceField):
 class RiverFilterForm(forms.Form):
     """What to show: text, kinds of post, topics, categories, sources; all repeatable."""
 
-    q = forms.CharField(required=False, max_length=1000)
+    q = forms.CharField(required=False, strip=True)
     kind = forms.MultipleChoiceField(choices=Post.Kind.choices, required=False)
     topic = SlugChoiceField(Topic.objects.all())
     category = SlugChoiceField(Category.objects.all())
