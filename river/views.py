@@ -193,12 +193,12 @@ def reader(request: HttpRequest) -> HttpResponse:
         "up_to": Post.objects.aggregate(newest=Max("pk"))["newest"] or 0,
         "show_query": querystring(filters, show=show),
         **facet_context(form, filters, rows),
-        **empty_state(follows, rows, show, filters),
+        **empty_state(user, follows, rows, filters),
     }
     return render(request, "river/reader.html", context)
 
 
-def empty_state(follows: list[Resource], rows: list[Post], show: str, filters: dict) -> dict:
+def empty_state(user, follows: list[Resource], rows: list[Post], filters: dict) -> dict:
     """What to say when there is nothing to show (never a raw fetch error)."""
     if rows or not follows:
         return {}
@@ -206,6 +206,7 @@ def empty_state(follows: list[Resource], rows: list[Post], show: str, filters: d
     checked = [r.feed_checked_at for r in follows if r.feed_checked_at]
     return {
         "filtered": filtered,
+        "has_posts": Post.objects.for_member(user).exists(),
         "last_fetched": max(checked) if checked else None,
         "troubled": [r for r in follows if r.feed_error_count],
         "fetch_every": FETCH_EVERY_MINUTES,

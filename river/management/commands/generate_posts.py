@@ -206,36 +206,67 @@ class Command(BaseCommand):
                 self.link_topics(cursor, topics, first, last)
 
     def link_sources(self, cursor, sources, first: int, last: int, postgres: bool) -> None:
-        # The i-th synthetic post carries guid 'synthetic:i'; its number is recovered from it.
-        number = (
-            "CAST(substr(p.guid, 11) AS INTEGER)" if not postgres else "substr(p.guid, 11)::int"
+        # The i-th synthetic post carries guid 'synthetic:i'; its number picks its source.
+        ids = [pk for pk, _ in sources]
+        self.link(
+            cursor,
+            "river_postsource (post_id, resource_id, guid, published_at)",
+            "p.guid, p.published_at",
+            ids,
+            first,
+            last,
+            offset=0,
+            condition="",
         )
-        ids = ",".join(str(pk) for pk, _ in sources)
-        n = len(sources)
-        base = (
-            "INSERT INTO river_postsource (post_id, resource_id, guid, published_at) "  # noqa: S608
-            "SELECT p.id, m.pk, p.guid, p.published_at FROM river_post p JOIN ("
-            f"SELECT id AS pk, ROW_NUMBER() OVER (ORDER BY id) - 1 AS k FROM catalogue_resource "
-            f"WHERE id IN ({ids})) m ON m.k = {{expr}} "
-            f"WHERE p.guid LIKE 'synthetic:%%' AND {number} BETWEEN %s AND %s {{extra}}"
-        )
-        cursor.execute(base.format(expr=f"({number} %% {n})", extra=""), [first, last])
         # One post in twenty is cross-listed: also carried by the next source.
-        if n > 1:
-            cursor.execute(
-                base.format(expr=f"(({number} + 1) %% {n})", extra=f"AND {number} %% 20 = 0"),
-                [first, last],
+        if len(ids) > 1:
+            self.link(
+                cursor,
+                "river_postsource (post_id, resource_id, guid, published_at)",
+                "p.guid, p.published_at",
+                ids,
+                first,
+                last,
+                offset=1,
+                condition="20",
             )
 
     def link_topics(self, cursor, topics, first: int, last: int) -> None:
+        columns = "river_posttopic (post_id, topic_id, published_at)"
+        self.link(cursor, columns, "p.published_at", topics, first, last, offset=0, condition="")
+        self.link(cursor, columns, "p.published_at", topics, first, last, offset=7, condition="3")
+
+    def link(
+        self,
+        cursor,
+        table: str,
+        extra: str,
+        ids: list[int],
+        first: int,
+        last: int,
+        *,
+        offset: int,
+        condition: str,
+    ) -> None:
+        """Link post number i to ids[(i + offset) % len(ids)] (every ``condition``-th post).
+
+        PostgreSQL indexes an array literal (constant time per row); SQLite, only used
+        for small test runs, joins a VALUES list.
+        """
         postgres = connection.vendor == "postgresql"
         number = "substr(p.guid, 11)::int" if postgres else "CAST(substr(p.guid, 11) AS INTEGER)"
-        values = " UNION ALL ".join(f"SELECT {k} AS k, {pk} AS pk" for k, pk in enumerate(topics))
-        for offset, condition in ((0, ""), (7, f"AND {number} %% 3 = 0")):
-            cursor.execute(
-                "INSERT INTO river_posttopic (post_id, topic_id, published_at) "  # noqa: S608
-                f"SELECT p.id, t.pk, p.published_at FROM river_post p JOIN ({values}) t "
-                f"ON t.k = (({number} + {offset}) %% {len(topics)}) "
-                f"WHERE p.guid LIKE 'synthetic:%%' AND {number} BETWEEN %s AND %s {condition}",
-                [first, last],
+        index = f"(({number} + {offset}) %% {len(ids)})"
+        where = f"p.guid LIKE 'synthetic:%%' AND {number} BETWEEN %s AND %s"
+        if condition:
+            where += f" AND {number} %% {condition} = 0"
+        if postgres:
+            array = "ARRAY[" + ",".join(str(int(pk)) for pk in ids) + "]"
+            select = f"SELECT p.id, ({array})[{index} + 1], {extra} FROM river_post p"  # noqa: S608
+        else:
+            values = " UNION ALL ".join(
+                f"SELECT {k} AS k, {int(pk)} AS pk" for k, pk in enumerate(ids)
             )
+            select = (
+                f"SELECT p.id, t.pk, {extra} FROM river_post p JOIN ({values}) t ON t.k = {index}"  # noqa: S608
+            )
+        cursor.execute(f"INSERT INTO {table} {select} WHERE {where}", [first, last])  # noqa: S608
