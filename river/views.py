@@ -18,7 +18,8 @@ from django.views.decorators.http import require_POST, require_safe
 
 from catalogue.models import Resource, Topic
 from river.forms import MarkAllReadForm, RiverFilterForm, RuleForm, ShowForm, ToggleForm
-from river.models import Post, PostState, Reader, Rule, passing
+from river.models import UNREAD_CAP, Post, PostState, Reader, Rule, passing
+from river.text import xml_safe
 
 PAGE_SIZE = 30
 ATOM_ENTRIES = 50
@@ -27,7 +28,7 @@ FETCH_EVERY_MINUTES = 15
 
 def with_relations(queryset: QuerySet) -> QuerySet:
     """A page's posts with their published sources and topics: three queries in all."""
-    return queryset.prefetch_related(
+    return queryset.defer("search_vector").prefetch_related(
         Prefetch(
             "sources",
             queryset=Resource.objects.published().only("pk", "slug", "title").order_by("title"),
@@ -116,15 +117,15 @@ def latest_atom(request: HttpRequest) -> HttpResponse:
     for post in posts:
         sources = [s.title for s in post.sources.all()]
         feed.add_item(
-            title=post.title,
+            title=xml_safe(post.title),
             link=post.link or request.build_absolute_uri(reverse("river:latest")),
-            description=post.summary,
+            description=xml_safe(post.summary),
             unique_id=f"tag:asrhub,2026:post:{post.pk}",
             unique_id_is_permalink=False,
             pubdate=post.published_at,
             updateddate=post.published_at,
-            author_name=post.authors or ", ".join(sources) or "ASR Hub",
-            categories=[t.name for t in post.topics.all()],
+            author_name=xml_safe(post.authors or ", ".join(sources)) or "ASR Hub",
+            categories=[xml_safe(t.name) for t in post.topics.all()],
         )
     response = HttpResponse(content_type="application/atom+xml; charset=utf-8")
     feed.write(response, "utf-8")
@@ -179,7 +180,7 @@ def reader(request: HttpRequest) -> HttpResponse:
         )
         .order_by("title")
     )
-    counts = me.unread_counts(rules) if follows else {}
+    counts = me.unread_counts([r.pk for r in follows], rules)
     for resource in follows:
         resource.unread = counts.get(resource.pk, 0)
     context = {
@@ -189,6 +190,7 @@ def reader(request: HttpRequest) -> HttpResponse:
         "show": show,
         "follows": follows,
         "unread_total": sum(counts.values()),
+        "unread_cap": UNREAD_CAP,
         "rules": rules,
         "up_to": Post.objects.aggregate(newest=Max("pk"))["newest"] or 0,
         "show_query": querystring(filters, show=show),

@@ -142,3 +142,13 @@ def test_the_atom_feed_answers_304_to_a_conditional_get(client, posts):
 def test_the_latest_page_links_its_feed(client, posts):
     html = client.get("/latest/?kind=paper").content.decode()
     assert 'href="/latest/feed.atom?kind=paper"' in html
+
+
+def test_control_characters_never_break_the_feed(client, posts):
+    posts["video"].title = "Bell\x07 and escape\x1b"
+    posts["video"].save()
+    response = client.get("/latest/feed.atom?q=%1Bescape%07")
+    assert response.status_code == 200
+    parsed = feedparser.parse(response.content)
+    assert not parsed.bozo
+    assert [e.title for e in parsed.entries] == ["Bell and escape"]

@@ -148,15 +148,16 @@ def test_rules_page_adds_validates_and_deletes(member_client, member, other_memb
 
 def test_reader_query_count_is_constant(member_client, member, river, django_assert_num_queries):
     Rule.objects.create(user=member, action="block", phrases="nothing")
-    # session, user, reader, rules, posts, sources, topics, states, follows, the unread
-    # counts (marked-unread ids and three aggregates), newest id, topic list, categories.
-    with django_assert_num_queries(15):
+    # session, user, reader, rules, followed ids, posts, sources, topics, states, follows,
+    # the unread counts (capped per source, less marked read, plus marked unread), newest
+    # id, topic list, categories and their children.
+    with django_assert_num_queries(16):
         member_client.get("/me/feed/?show=all")
     source = ResourceFactory(feed_url="https://more.example/f")
     FollowFactory(user=member, resource=source)
     for _ in range(10):
         PostFactory(sources=[source])
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(16):
         member_client.get("/me/feed/?show=all")
 
 
@@ -183,3 +184,11 @@ def test_caught_up(member_client, river):
     member_client.post("/me/feed/read/")
     river["blog-1"].sources.update(feed_checked_at=dt.datetime(2026, 11, 25, tzinfo=dt.UTC))
     assert "All caught up" in member_client.get("/me/feed/").content.decode()
+
+
+def test_unread_counts_stop_at_the_cap(member_client, river, monkeypatch):
+    monkeypatch.setattr("river.models.UNREAD_CAP", 2)
+    monkeypatch.setattr("river.views.UNREAD_CAP", 2)
+    response = member_client.get("/me/feed/")
+    assert {s.slug: s.unread for s in response.context["follows"]} == {"blog": 2, "pod": 2}
+    assert '2+<span class="visually-hidden"> unread</span>' in response.content.decode()
