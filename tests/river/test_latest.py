@@ -145,8 +145,7 @@ def test_the_latest_page_links_its_feed(client, posts):
 
 
 def test_control_characters_never_break_the_feed(client, posts):
-    posts["video"].title = "Bell\x07 and escape\x1b"
-    posts["video"].save()
+    PostFactory(title="Bell\x07 and escape\x1b", sources=[posts["video"].sources.get()])
     response = client.get("/latest/feed.atom?q=%1Bescape%07")
     assert response.status_code == 200
     parsed = feedparser.parse(response.content)
