@@ -47,13 +47,30 @@ def percentile(values: list[float], p: float) -> float:
     return round(ordered[min(len(ordered) - 1, int(p * len(ordered)))] * 1000, 1)
 
 
-def summary(samples: list[float]) -> dict:
+def summary(samples: list[float], cpu: list[float], sql: list[float]) -> dict:
     return {
         "p50_ms": percentile(samples, 0.5),
         "p95_ms": percentile(samples, 0.95),
         "mean_ms": round(statistics.mean(samples) * 1000, 1),
+        # Where the time goes: this process's CPU, and the wall time spent waiting on SQL.
+        "python_cpu_p50_ms": percentile(cpu, 0.5),
+        "sql_wall_p50_ms": percentile(sql, 0.5),
         "n": len(samples),
     }
+
+
+class SqlTimer:
+    """A database execute wrapper that adds up the wall time of every query."""
+
+    def __init__(self) -> None:
+        self.total = 0.0
+
+    def __call__(self, execute, sql, params, many, context):
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            self.total += time.perf_counter() - started
 
 
 def run(args) -> dict:
@@ -110,22 +127,27 @@ def run(args) -> dict:
     for name, (method, path, setup) in cases.items():
         if setup:
             setup()
-        samples = []
+        samples, cpu, sql = [], [], []
         for attempt in range(args.repeat + 1):
             if method == "post":
                 fresh()
             cache.clear()
-            started = time.perf_counter()
-            response = (
-                client.post(path, secure=True)
-                if method == "post"
-                else client.get(path, secure=True)
-            )
-            elapsed = time.perf_counter() - started
+            timer = SqlTimer()
+            with connection.execute_wrapper(timer):
+                started, started_cpu = time.perf_counter(), time.process_time()
+                response = (
+                    client.post(path, secure=True)
+                    if method == "post"
+                    else client.get(path, secure=True)
+                )
+                elapsed = time.perf_counter() - started
+                used = time.process_time() - started_cpu
             assert response.status_code in {200, 302}, (path, response.status_code)
             if attempt:  # the first request only warms the process
                 samples.append(elapsed)
-        report[name] = summary(samples)
+                cpu.append(used)
+                sql.append(timer.total)
+        report[name] = summary(samples, cpu, sql)
         print(name, report[name], flush=True)
     unread = client.get("/me/feed/?show=unread", secure=True).context
     with connection.cursor() as cursor:
@@ -182,8 +204,11 @@ def main() -> None:
                     cursor.execute("VACUUM ANALYZE")
     manage("collectstatic", "--noinput", "-v0", env=env)
     os.environ.update(env)
+    load_before = os.getloadavg()
     report = run(args)
     report["cpus"] = os.cpu_count()
+    # The machine is shared: the load says how much of the wall time is waiting for a CPU.
+    report["load_average_1m"] = {"before": load_before[0], "after": os.getloadavg()[0]}
     print(json.dumps(report, indent=2))
 
 
