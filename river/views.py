@@ -16,7 +16,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.http import http_date, url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST, require_safe
 
-from catalogue.models import Resource, Topic
+from catalogue.models import Category, Resource, Topic
 from river.forms import MarkAllReadForm, RiverFilterForm, RuleForm, ShowForm, ToggleForm
 from river.models import UNREAD_CAP, Post, PostState, Reader, Rule, passing
 from river.text import xml_safe
@@ -53,6 +53,12 @@ def querystring(filters: dict, **extra) -> str:
     return urlencode(pairs)
 
 
+def category_tree() -> list[tuple[Category, list[Category]]]:
+    """Top-level categories with their children, from one query."""
+    rows = list(Category.objects.only("pk", "name", "slug", "parent").order_by("position", "name"))
+    return [(top, [c for c in rows if c.parent_id == top.pk]) for top in rows if not top.parent_id]
+
+
 def facet_context(form: RiverFilterForm, filters: dict, rows: list[Post]) -> dict:
     """Links to narrow or widen: kinds, topics and categories in full, sources seen here."""
     sources = {s.pk: s for post in rows for s in post.sources.all()}
@@ -62,11 +68,8 @@ def facet_context(form: RiverFilterForm, filters: dict, rows: list[Post]) -> dic
         "filters": filters,
         "errors": form.errors,
         "kinds": Post.Kind.choices,
-        "topics": Topic.objects.order_by("name"),
-        "categories": form.fields["category"]
-        .queryset.filter(parent=None)
-        .prefetch_related("children")
-        .order_by("position", "name"),
+        "topics": Topic.objects.only("pk", "name", "slug").order_by("name"),
+        "categories": category_tree(),
         "page_sources": sorted(sources.values(), key=lambda r: r.title.lower()),
         "base_query": querystring(filters),
         "selected": {

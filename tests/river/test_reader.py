@@ -150,7 +150,7 @@ def test_reader_query_count_is_constant(member_client, member, river, django_ass
     Rule.objects.create(user=member, action="block", phrases="nothing")
     # session, user, reader, rules, followed ids, posts, sources, topics, states, follows,
     # the unread counts (capped per source, less marked read, plus marked unread), newest
-    # id, topic list, categories and their children.
+    # id, topic list, categories.
     with django_assert_num_queries(16):
         member_client.get("/me/feed/?show=all")
     source = ResourceFactory(feed_url="https://more.example/f")
