@@ -192,3 +192,19 @@ def test_unread_counts_stop_at_the_cap(member_client, river, monkeypatch):
     response = member_client.get("/me/feed/")
     assert {s.slug: s.unread for s in response.context["follows"]} == {"blog": 2, "pod": 2}
     assert '2+<span class="visually-hidden"> unread</span>' in response.content.decode()
+
+
+def test_for_member_is_what_one_follows_once_each(member, other_member, river):
+    from catalogue.models import FeedEntry
+    from river.models import Post
+    from tests.factories import FeedEntryFactory
+
+    PostFactory(title="Not followed", sources=[ResourceFactory()])
+    assert set(Post.objects.for_member(member).values_list("title", flat=True)) == {
+        "Whisper fine-tuning notes", "CTC decoding tricks", "Episode on diarization",
+        "Shared announcement",
+    }  # fmt: skip
+    assert not Post.objects.for_member(other_member).exists()
+    entry = FeedEntryFactory(resource=river["pod-1"].sources.get())
+    FeedEntryFactory()
+    assert list(FeedEntry.objects.for_member(member)) == [entry]
