@@ -257,7 +257,7 @@ class Reader(models.Model):
         source is an index range read up to the cap, so a member who follows 500 busy
         sources and never marks anything read costs 500 short range reads, not a count of
         every post they follow. Posts marked read are subtracted and posts marked unread
-        below the watermark added, from two small aggregates.
+        below the watermark added (their ids are few and inlined).
         """
         if not resource_ids:
             return {}
@@ -269,25 +269,28 @@ class Reader(models.Model):
         def per_source(queryset) -> dict[int, int]:
             return dict(queryset.values_list("resource_id").annotate(n=models.Count("*")))
 
-        capped = links.filter(resource=OuterRef("pk"), post_id__gt=self.read_through).values("pk")[
-            :UNREAD_CAP
-        ]
+        capped = PostSource.objects.filter(resource=OuterRef("pk"), post_id__gt=self.read_through)
+        if rules:
+            capped = capped.filter(post__in=passing(Post.objects.all(), rules).values("pk"))
+        capped = capped.values("post_id")[:UNREAD_CAP]
         counts = dict(
             Resource.objects.filter(pk__in=resource_ids)
             .annotate(n=RawCount(capped))
             .values_list("pk", "n")
         )
-        for pk, n in per_source(
-            links.filter(
-                post_id__gt=self.read_through,
-                post_id__in=states.filter(is_read=True).values("post_id"),
+        # The overrides are few: inlined, each aggregate reads only their own links.
+        marked_read = list(
+            states.filter(is_read=True, post_id__gt=self.read_through).values_list(
+                "post_id", flat=True
             )
-        ).items():
-            counts[pk] -= n
-        for pk, n in per_source(
-            links.filter(post_id__in=states.filter(is_read=False).values("post_id"))
-        ).items():
-            counts[pk] = counts.get(pk, 0) + n
+        )
+        marked_unread = list(states.filter(is_read=False).values_list("post_id", flat=True))
+        if marked_read:
+            for pk, n in per_source(links.filter(post_id__in=marked_read)).items():
+                counts[pk] -= n
+        if marked_unread:
+            for pk, n in per_source(links.filter(post_id__in=marked_unread)).items():
+                counts[pk] = counts.get(pk, 0) + n
         return {pk: n for pk, n in counts.items() if n > 0}
 
 
