@@ -186,12 +186,19 @@ def reader(request: HttpRequest) -> HttpResponse:
     counts = me.unread_counts([r.pk for r in follows], rules)
     for resource in follows:
         resource.unread = counts.get(resource.pk, 0)
+    # Plain tuples: a sidebar of hundreds of sources renders several times faster.
+    source_rows = [
+        (r.slug, r.title, f"{r.unread}+" if r.unread >= UNREAD_CAP else r.unread or "")
+        for r in follows
+    ]
     context = {
         "posts": rows,
         "page": filters["page"],
         "has_next": has_next,
         "show": show,
         "follows": follows,
+        "source_rows": source_rows,
+        "here": request.get_full_path(),
         "unread_total": sum(counts.values()),
         "unread_cap": UNREAD_CAP,
         "rules": rules,
