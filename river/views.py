@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Max, Prefetch, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import get_conditional_response
@@ -146,7 +146,8 @@ def latest_atom(request: HttpRequest) -> HttpResponse:
 
 def safe_next(request: HttpRequest, fallback: str) -> str:
     target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(
+    # A path on this site only (never a view name for redirect() to reverse).
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return target
@@ -234,7 +235,7 @@ def mark_all_read(request: HttpRequest) -> HttpResponse:
         return HttpResponse("Bad request: up_to must be a post number.", status=400)
     Reader.of(request.user).mark_all_read(form.cleaned_data["up_to"])
     messages.success(request, "Marked all read.")
-    return redirect(safe_next(request, reverse("river:reader")))
+    return HttpResponseRedirect(safe_next(request, reverse("river:reader")))
 
 
 def toggle(request: HttpRequest, pk: int, allowed: set[str]) -> HttpResponse:
@@ -243,7 +244,7 @@ def toggle(request: HttpRequest, pk: int, allowed: set[str]) -> HttpResponse:
         return HttpResponse("Bad request: unknown action.", status=400)
     post = get_object_or_404(Post.objects.public(), pk=pk)
     Reader.of(request.user).set_state(post, form.cleaned_data["action"])
-    return redirect(safe_next(request, reverse("river:reader")) + f"#post-{post.pk}")
+    return HttpResponseRedirect(safe_next(request, reverse("river:reader")) + f"#post-{post.pk}")
 
 
 @login_required

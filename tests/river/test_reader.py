@@ -107,6 +107,9 @@ def test_unknown_posts_are_404_and_next_never_leaves_the_site(member_client, riv
         f"/me/feed/{river['blog-1'].pk}/star/", {"action": "star", "next": "https://evil.example/"}
     )
     assert response["Location"] == f"/me/feed/#post-{river['blog-1'].pk}"
+    for bad in ("0", "-1", "river:latest", "//evil.example/x", "javascript:alert(1)"):
+        response = member_client.post("/me/feed/read/", {"next": bad})
+        assert response.status_code == 302 and response["Location"] == "/me/feed/"
 
 
 def test_keep_and_block_rules(member_client, member, river):
