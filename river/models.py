@@ -13,6 +13,7 @@ from django.contrib.postgres.search import SearchQuery, SearchVectorField
 from django.db import connection, models
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from catalogue.models import Resource, Topic
 from river.text import words
@@ -96,9 +97,8 @@ class PostQuerySet(models.QuerySet):
         The marked-unread ids are few and are inlined, so PostgreSQL can combine two index
         scans on the primary key instead of running a subquery for every post.
         """
-        states = PostState.objects.filter(user_id=reader.user_id)
-        marked_unread = list(states.filter(is_read=False).values_list("post_id", flat=True))
-        read = states.filter(post=OuterRef("pk"), is_read=True)
+        marked_unread = [pk for pk, (read, _) in reader.states.items() if read is False]
+        read = PostState.objects.filter(user_id=reader.user_id, post=OuterRef("pk"), is_read=True)
         return self.filter(
             Q(pk__in=marked_unread) | (Q(pk__gt=reader.read_through) & ~Exists(read))
         )
@@ -211,6 +211,18 @@ class Reader(models.Model):
     def __str__(self) -> str:
         return f"{self.user} read through {self.read_through}"
 
+    @cached_property
+    def states(self) -> dict[int, tuple[bool | None, bool]]:
+        """This member's stored states, post id → (is_read, is_starred), from one query.
+
+        Few by design: mark-all-read clears read overrides, so only the posts marked since
+        and the starred ones have a row.
+        """
+        rows = PostState.objects.filter(user_id=self.user_id).values_list(
+            "post_id", "is_read", "is_starred"
+        )
+        return {pk: (read, starred) for pk, read, starred in rows}
+
     @classmethod
     def of(cls, user) -> Reader:
         """The member's reader, unsaved (everything unread) until they first mark something."""
@@ -231,10 +243,12 @@ class Reader(models.Model):
         states.exclude(is_read=None).update(is_read=None)
         return self.read_through
 
-    def is_read(self, post: Post, state: PostState | None) -> bool:
-        if state is not None and state.is_read is not None:
-            return state.is_read
-        return post.pk <= self.read_through
+    def is_read(self, post: Post) -> bool:
+        read, _ = self.states.get(post.pk, (None, False))
+        return read if read is not None else post.pk <= self.read_through
+
+    def is_starred(self, post: Post) -> bool:
+        return self.states.get(post.pk, (None, False))[1]
 
     def set_state(self, post: Post, action: str) -> None:
         """Apply one of read, unread, star, unstar to a post for this member."""
@@ -264,7 +278,6 @@ class Reader(models.Model):
         links = PostSource.objects.filter(resource__in=resource_ids)
         if rules:
             links = links.filter(post__in=passing(Post.objects.all(), rules).values("pk"))
-        states = PostState.objects.filter(user_id=self.user_id)
 
         def per_source(queryset) -> dict[int, int]:
             return dict(queryset.values_list("resource_id").annotate(n=models.Count("*")))
@@ -279,12 +292,10 @@ class Reader(models.Model):
             .values_list("pk", "n")
         )
         # The overrides are few: inlined, each aggregate reads only their own links.
-        marked_read = list(
-            states.filter(is_read=True, post_id__gt=self.read_through).values_list(
-                "post_id", flat=True
-            )
-        )
-        marked_unread = list(states.filter(is_read=False).values_list("post_id", flat=True))
+        marked_read = [
+            pk for pk, (read, _) in self.states.items() if read and pk > self.read_through
+        ]
+        marked_unread = [pk for pk, (read, _) in self.states.items() if read is False]
         if marked_read:
             for pk, n in per_source(links.filter(post_id__in=marked_read)).items():
                 counts[pk] -= n

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from catalogue.models import Category, Resource, Topic
 from river.forms import MarkAllReadForm, RiverFilterForm, RuleForm, ShowForm, ToggleForm
-from river.models import UNREAD_CAP, Post, PostState, Reader, Rule, passing
+from river.models import UNREAD_CAP, Post, Reader, Rule, passing
 from river.text import xml_safe
 
 PAGE_SIZE = 30
@@ -164,27 +164,31 @@ def reader(request: HttpRequest) -> HttpResponse:
     show = ShowForm(request.GET).chosen()
     me = Reader.of(user)
     rules = list(Rule.objects.filter(user=user).select_related("resource"))
-    posts = passing(Post.objects.for_member(user).matching(filters), rules)
+    follows = list(
+        Resource.objects.filter(follows__user=user)
+        .only(
+            "pk",
+            "slug",
+            "title",
+            "feed_url",
+            "feed_checked_at",
+            "feed_ok_at",
+            "feed_error_count",
+        )
+        .order_by("title")
+    )
+    # Post.objects.for_member(user), with the follows already in hand (one query fewer).
+    followed = [r.pk for r in follows]
+    posts = passing(Post.objects.from_sources(followed).matching(filters), rules)
     if show == "unread":
         posts = posts.unread_by(me)
     elif show == "starred":
         posts = posts.starred_by(user)
     rows, has_next = page_of(posts.newest(), filters["page"])
-    states = {
-        s.post_id: s for s in PostState.objects.filter(user=user, post__in=[p.pk for p in rows])
-    }
     for post in rows:
-        state = states.get(post.pk)
-        post.is_read = me.is_read(post, state)
-        post.is_starred = bool(state and state.is_starred)
-    follows = list(
-        Resource.objects.filter(follows__user=user)
-        .only(
-            "pk", "slug", "title", "feed_url", "feed_checked_at", "feed_ok_at", "feed_error_count"
-        )
-        .order_by("title")
-    )
-    counts = me.unread_counts([r.pk for r in follows], rules)
+        post.is_read = me.is_read(post)
+        post.is_starred = me.is_starred(post)
+    counts = me.unread_counts(followed, rules)
     for resource in follows:
         resource.unread = counts.get(resource.pk, 0)
     # Plain tuples: a sidebar of hundreds of sources renders several times faster.

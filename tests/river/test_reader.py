@@ -151,16 +151,15 @@ def test_rules_page_adds_validates_and_deletes(member_client, member, other_memb
 
 def test_reader_query_count_is_constant(member_client, member, river, django_assert_num_queries):
     Rule.objects.create(user=member, action="block", phrases="nothing")
-    # session, user, reader, rules, followed ids, posts, sources, topics, states, follows,
-    # the unread counts (capped per source, less marked read, plus marked unread), newest
-    # id, topic list, categories.
-    with django_assert_num_queries(16):
+    # session, user, reader, rules, follows, the member's stored states, posts, their
+    # sources, their topics, capped unread counts, newest id, topic list, categories.
+    with django_assert_num_queries(13):
         member_client.get("/me/feed/?show=all")
     source = ResourceFactory(feed_url="https://more.example/f")
     FollowFactory(user=member, resource=source)
     for _ in range(10):
         PostFactory(sources=[source])
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(13):
         member_client.get("/me/feed/?show=all")
 
 
