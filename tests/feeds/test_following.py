@@ -213,3 +213,14 @@ def test_resource_entries_partial_uses_given_entries_or_queries_once(rf, django_
     assert "Queried post" in html
     no_feed = render_to_string("partials/resource_entries.html", {"resource": ResourceFactory()})
     assert "Latest posts" not in no_feed
+
+
+def test_members_never_see_raw_fetch_errors(member_client, member):
+    broken = with_feed(slug="broken", title="Broken blog")
+    broken.feed_error_count = 4
+    broken.feed_last_error = "HTTP 500 from https://b.example/feed: ConnectionResetError(104)"
+    broken.save()
+    FollowFactory(user=member, resource=broken)
+    html = member_client.get("/me/following/").content.decode()
+    assert "not reachable lately" in html and "we keep trying" in html
+    assert "HTTP 500" not in html and "ConnectionResetError" not in html
