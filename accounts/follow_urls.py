@@ -10,7 +10,6 @@ urlpatterns = [
     path("me/following/token/", views.rotate_token, name="rotate_token"),
     path("me/following/import/", views.opml_import, name="opml_import"),
     path("me/following/pack/<str:username>/<slug:slug>/", views.follow_pack, name="follow_pack"),
-    path("me/feed/", views.my_feed, name="my_feed"),
     path("u/<str:token>/feed.atom", views.atom_feed, name="atom"),
     path("u/<str:token>/following.opml", views.opml_export, name="opml"),
 ]

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -113,55 +109,6 @@ def rotate_token(request: HttpRequest) -> HttpResponse:
     return redirect("following:following")
 
 
-@login_required
-@require_safe
-def my_feed(request: HttpRequest) -> HttpResponse:
-    """Entries of followed resources, newest first; those new since the last visit marked."""
-    entries = FeedEntry.objects.filter(resource__in=followed_ids(request.user)).select_related(
-        "resource"
-    )
-    resource = request.GET.get("resource", "")
-    kind = request.GET.get("kind", "")
-    medium = request.GET.get("medium", "")
-    if resource:
-        entries = entries.filter(resource__slug=resource)
-    if kind in Resource.Kind.values:
-        entries = entries.filter(resource__kind=kind)
-    if medium in Resource.Medium.values:
-        entries = entries.filter(resource__medium=medium)
-    page = Paginator(entries.order_by("-published_at", "-id"), FEED_PAGE).get_page(
-        request.GET.get("page")
-    )
-    seen_before = request.user.feed_seen_at
-    for entry in page.object_list:
-        entry.is_new = seen_before is None or entry.first_seen_at > seen_before
-    if page.number == 1 and not (resource or kind or medium):
-        # Only the unfiltered first page counts as a visit: a filtered view or an older
-        # page must not hide what is new elsewhere.
-        User.objects.filter(pk=request.user.pk).update(feed_seen_at=timezone.now())
-    follows = Follow.objects.filter(user=request.user).select_related("resource")
-    context = {
-        "page_obj": page,
-        "follows": follows.order_by("resource__title"),
-        "resource": resource,
-        "kind": kind,
-        "medium": medium,
-        "kinds": sorted({(f.resource.kind, f.resource.get_kind_display()) for f in follows}),
-        "mediums": sorted(
-            {
-                (f.resource.medium, f.resource.get_medium_display())
-                for f in follows
-                if f.resource.medium
-            }
-        ),
-        "querystring_base": urlencode(
-            {k: v for k, v in {"resource": resource, "kind": kind, "medium": medium}.items() if v}
-        ),
-        **token_links(request),
-    }
-    return render(request, "feeds/my_feed.html", context)
-
-
 @require_safe
 def atom_feed(request: HttpRequest, token: str) -> HttpResponse:
     """The member's feed for readers: RFC 4287 Atom under a secret token."""
@@ -174,7 +121,7 @@ def atom_feed(request: HttpRequest, token: str) -> HttpResponse:
     self_url = request.build_absolute_uri()
     feed = Atom1Feed(
         title=f"ASR Hub: {user}'s feed",
-        link=request.build_absolute_uri(reverse("following:my_feed")),
+        link=request.build_absolute_uri("/me/feed/"),
         description="Latest posts from what you follow on ASR Hub.",
         feed_url=self_url,
         feed_guid=f"tag:asrhub,2026:feed:{user.pk}",

@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "catalogue",
     "suggestions",
     "digests",
+    "river",
 ]
 
 MIDDLEWARE = [
@@ -349,3 +350,5 @@ ASRHUB_DIGEST_DEADLINE_DAYS = envint("ASRHUB_DIGEST_DEADLINE_DAYS", "30")
 ASRHUB_UNSUBSCRIBE_MAX_AGE_DAYS = envint("ASRHUB_UNSUBSCRIBE_MAX_AGE_DAYS", "90")
 ASRHUB_VERIFY_MAX_AGE_HOURS = envint("ASRHUB_VERIFY_MAX_AGE_HOURS", "72")
 ASRHUB_VERIFY_RESEND_SECONDS = envint("ASRHUB_VERIFY_RESEND_SECONDS", "600")
+# The river (/latest/, /me/feed/) keeps posts this many days; starred posts stay.
+ASRHUB_RIVER_RETENTION_DAYS = envint("ASRHUB_RIVER_RETENTION_DAYS", "365")

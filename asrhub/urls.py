@@ -44,4 +44,5 @@ urlpatterns = [
     path("", include("accounts.follow_urls")),
     path("", include("suggestions.urls")),
     path("", include("digests.urls")),
+    path("", include("river.urls")),
 ]

@@ -921,6 +921,11 @@ class FeedEntryQuerySet(models.QuerySet):
     def newest(self):
         return self.order_by("-published_at", "-id")
 
+    def for_member(self, user):
+        """Entries of the resources this member follows, one row per feed (the river's
+        ``Post.objects.for_member`` gives a post carried by two feeds once)."""
+        return self.filter(resource__follows__user=user)
+
 
 class FeedEntry(models.Model):
     """A post fetched from a resource's feed; the newest N are kept per resource."""

@@ -19,14 +19,11 @@ from digests.models import MailSettings, SentPost
 
 def digest_posts(user, since: dt.datetime) -> QuerySet[FeedEntry]:
     """Posts from the published resources ``user`` follows, first seen after ``since``,
-    that no earlier digest sent them. (At merge: ``FeedEntry.objects.for_member(user)``
-    with the same two filters.)"""
+    that no earlier digest sent them. Grouped by source in the mail, so one row per feed
+    (``FeedEntry``), not the river's one row per post."""
     return (
-        FeedEntry.objects.filter(
-            resource__follows__user=user,
-            resource__is_published=True,
-            first_seen_at__gt=since,
-        )
+        FeedEntry.objects.for_member(user)
+        .filter(resource__is_published=True, first_seen_at__gt=since)
         .exclude(pk__in=SentPost.objects.filter(user=user).values("entry_id"))
         .order_by("resource__title", "resource_id", "-published_at", "-id")
     )

@@ -3,6 +3,7 @@
 import datetime as dt
 
 import factory
+from django.db import connection
 from django.utils import timezone
 
 from accounts.models import Bookmark, Follow, PackItem, StarterPack, User
@@ -17,6 +18,8 @@ from catalogue.models import (
     ResourcePerson,
     Topic,
 )
+from river.ingest import VECTOR
+from river.models import Post, PostSource, PostTopic
 from suggestions.models import Suggestion
 
 
@@ -200,3 +203,32 @@ class MailSettingsFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     verified_email = factory.LazyAttribute(lambda m: m.user.email)
     verified_at = factory.LazyFunction(timezone.now)
+
+
+class PostFactory(factory.django.DjangoModelFactory):
+    """A river post; pass ``sources=[resource, …]`` to say which feeds carried it."""
+
+    class Meta:
+        model = Post
+        skip_postgeneration_save = True
+
+    guid = factory.Sequence(lambda n: f"https://example.org/posts/{n}")
+    link = factory.LazyAttribute(lambda p: p.guid)
+    canonical_link = factory.LazyAttribute(lambda p: p.guid.removeprefix("https://"))
+    title = factory.Sequence(lambda n: f"Post {n}")
+    summary = "A post."
+    published_at = factory.LazyFunction(timezone.now)
+
+    @factory.post_generation
+    def sources(self, create, extracted, **kwargs):
+        for resource in extracted or []:
+            PostSource.objects.create(
+                post=self, resource=resource, guid=self.guid, published_at=self.published_at
+            )
+        if create and connection.vendor == "postgresql":
+            Post.objects.filter(pk=self.pk).update(search_vector=VECTOR)
+
+    @factory.post_generation
+    def topics(self, create, extracted, **kwargs):
+        for topic in extracted or []:
+            PostTopic.objects.create(post=self, topic=topic, published_at=self.published_at)

@@ -81,7 +81,6 @@ ROUTES = {
     "following:following": OWN,
     "following:rotate_token": OWN,
     "following:opml_import": OWN,
-    "following:my_feed": OWN,
     "following:follow_pack": OWNED,
     "following:atom": TOKEN,
     "following:opml": TOKEN,
@@ -93,6 +92,14 @@ ROUTES = {
     "digests:resend": OWN,
     "digests:verify": TOKEN,
     "digests:unsubscribe": TOKEN,
+    "river:latest": PUBLIC,
+    "river:latest_atom": PUBLIC,
+    "river:reader": OWN,
+    "river:mark_all_read": OWN,
+    "river:mark_read": OWN,
+    "river:star": OWN,
+    "river:rules": OWN,
+    "river:rule_delete": OWNED,
 }
 
 
@@ -218,6 +225,7 @@ OWN_PAGES = [
     "/me/suggestions/",
     "/suggest/",
     "/accounts/settings/mail/",
+    "/me/feed/rules/",
 ]
 
 
@@ -277,3 +285,45 @@ def test_own_post_urls_need_a_login(world):
     check(anonymous.post("/me/following/import/"), "login")
     world["owner"].refresh_from_db()
     assert (state(), world["owner"].feed_token) == before
+
+
+def river_state() -> list:
+    from river.models import PostState, Reader, Rule
+
+    return [
+        list(PostState.objects.order_by("pk").values()),
+        list(Reader.objects.order_by("pk").values()),
+        list(Rule.objects.order_by("pk").values()),
+    ]
+
+
+def test_river_writes_need_a_login_and_touch_only_ones_own_state(world):
+    from river.models import PostState, Reader, Rule
+    from tests.factories import PostFactory
+
+    post = PostFactory(sources=[ResourceFactory(feed_url="https://example.org/feed.xml")])
+    owner = world["owner"]
+    Reader.objects.create(user=owner, read_through=0)
+    PostState.objects.create(user=owner, post=post, is_read=True, is_starred=True)
+    rule = Rule.objects.create(user=owner, action="keep", phrases="owner's rule")
+    writes = [
+        (f"/me/feed/{post.pk}/read/", {"action": "unread"}),
+        (f"/me/feed/{post.pk}/star/", {"action": "unstar"}),
+        ("/me/feed/read/", {}),
+        ("/me/feed/rules/", {"action": "block", "phrases": "x"}),
+    ]
+    before = river_state()
+    for path, data in writes:
+        check(world["clients"]["anonymous"].post(path, data), "login")
+    assert river_state() == before
+    check(world["clients"]["anonymous"].post(f"/me/feed/rules/{rule.pk}/delete/"), "login")
+    other = world["clients"]["other"]
+    assert other.post(f"/me/feed/rules/{rule.pk}/delete/").status_code == 404
+    for path, data in writes:
+        assert other.post(path, data).status_code == 302
+    owner_rows = [
+        [row for row in table if row.get("user_id") == owner.pk] for table in river_state()
+    ]
+    assert owner_rows == before
+    assert "owner&#x27;s rule" not in other.get("/me/feed/rules/").content.decode()
+    assert world["clients"]["owner"].post(f"/me/feed/rules/{rule.pk}/delete/").status_code == 302

@@ -19,6 +19,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from accounts.models import Bookmark, Follow, PackItem, StarterPack
+from river.models import PostState, Reader, Rule
 from suggestions.models import Suggestion
 from tests.factories import (
     BookmarkFactory,
@@ -28,6 +29,7 @@ from tests.factories import (
     FollowFactory,
     PackItemFactory,
     PersonFactory,
+    PostFactory,
     ResourceFactory,
     StarterPackFactory,
     TopicFactory,
@@ -80,6 +82,10 @@ def world(db):
     BookmarkFactory(user=victim, resource=resource, note="private")
     bookmark = BookmarkFactory(user=fuzzer, resource=None, person=person)
     FollowFactory(user=victim, resource=resource)
+    post = PostFactory(sources=[resource], topics=[topic])
+    Reader.objects.create(user=victim, read_through=post.pk)
+    PostState.objects.create(user=victim, post=post, is_read=False, is_starred=True)
+    victims_rule = Rule.objects.create(user=victim, action="keep", phrases="whisper")
     logged_in = Client()
     logged_in.force_login(fuzzer)
     return {
@@ -99,7 +105,7 @@ def world(db):
             "username": ["fuzzer", "victim", "nobody"],
             "token": [fuzzer.feed_token, victim.feed_token, "nope"],
             "kind": ["resource", "person", "event"],
-            "int": [str(bookmark.pk), "1", "2"],
+            "int": [str(bookmark.pk), str(post.pk), str(victims_rule.pk), "1", "2"],
         },
         "victim": victim,
     }
@@ -113,6 +119,9 @@ def victim_state(victim) -> list:
         list(Follow.objects.filter(user=victim).order_by("pk").values()),
         list(Suggestion.objects.filter(member=victim).order_by("pk").values()),
         victim.__class__.objects.filter(pk=victim.pk).values("password", "email", "feed_token")[0],
+        list(PostState.objects.filter(user=victim).order_by("pk").values()),
+        list(Reader.objects.filter(user=victim).values()),
+        list(Rule.objects.filter(user=victim).order_by("pk").values()),
     ]
 
 
@@ -139,7 +148,19 @@ def test_get_anything(world, data):
         st.lists(
             st.tuples(
                 st.sampled_from(
-                    ["q", "page", "sort", "kind", "topic", "category", "resource", "medium", "next"]
+                    [
+                        "q",
+                        "page",
+                        "sort",
+                        "kind",
+                        "topic",
+                        "category",
+                        "resource",
+                        "medium",
+                        "next",
+                        "source",
+                        "show",
+                    ]
                 )
                 | TEXT,
                 st.one_of(TEXT, NASTY),
@@ -175,7 +196,20 @@ def opml(data) -> bytes:
 def test_post_the_main_forms(world, data):
     form = data.draw(
         st.sampled_from(
-            ["signup", "login", "pack", "opml", "note", "add", "link", "suggest", "report"]
+            [
+                "signup",
+                "login",
+                "pack",
+                "opml",
+                "note",
+                "add",
+                "link",
+                "suggest",
+                "report",
+                "river",
+                "all-read",
+                "rule",
+            ]  # fmt: skip
         )
     )
     field = st.one_of(TEXT, NASTY)
@@ -220,6 +254,20 @@ def test_post_the_main_forms(world, data):
         slug = data.draw(st.sampled_from(world["values"]["slug"]) | field)
         path = f"/suggest/{quote(kind, safe='') or 'x'}/{quote(slug, safe='') or 'x'}/"
         payload = {"message": data.draw(field), "evidence_url": data.draw(field)}
+    elif form == "river":
+        pk = data.draw(st.sampled_from(world["values"]["int"]))
+        verb = data.draw(st.sampled_from(["read", "star"]))
+        path, payload = f"/me/feed/{pk}/{verb}/", {
+            "action": data.draw(st.sampled_from(["read", "unread", "star", "unstar"]) | field),
+            "next": data.draw(field),
+        }  # fmt: skip
+    elif form == "all-read":
+        path, payload = "/me/feed/read/", {"up_to": data.draw(field), "next": data.draw(field)}
+    elif form == "rule":
+        path, payload = "/me/feed/rules/", {
+            "action": data.draw(st.sampled_from(["keep", "block"]) | field),
+            "phrases": data.draw(field), "resource": data.draw(field),
+        }  # fmt: skip
     else:
         slug = data.draw(st.sampled_from(["mine", "secret"]))
         owner = "victim" if slug == "secret" else "fuzzer"

@@ -22,6 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 from feedparser.encodings import convert_to_utf8
 
+import river.ingest
 from catalogue.fetching.client import FetchError, fetch
 from catalogue.models import FeedEntry, Resource
 
@@ -49,6 +50,9 @@ SUMMARY_TAGS = {
     "code",
     "pre",
 }
+
+
+ENTRY_FIELDS = ("guid", "title", "link", "summary", "published_at")
 
 
 @dataclass
@@ -110,6 +114,12 @@ def entry_guid(entry, title: str, published: dt.datetime | None) -> str:
     return f"sha256:{digest}"
 
 
+def entry_authors(entry) -> str:
+    names = [a.get("name", "") for a in entry.get("authors") or [] if a.get("name")]
+    joined = ", ".join(" ".join(n.split()) for n in names)
+    return (joined or entry.get("author") or "")[:1000]
+
+
 def sanitise(html: str) -> str:
     return nh3.clean(html or "", tags=SUMMARY_TAGS, link_rel="noopener nofollow ugc")[:20000]
 
@@ -142,6 +152,7 @@ def parse(body: bytes) -> list[dict]:
                 "summary": sanitise(summary),
                 # Else first seen; a date in the future must not pin an entry on top.
                 "published_at": min(dated, now) if dated else now,
+                "authors": entry_authors(entry),
             }
         )
     return entries
@@ -156,7 +167,7 @@ def store(resource: Resource, entries: list[dict]) -> int:
     with transaction.atomic():
         existing = {e.guid: e for e in FeedEntry.objects.filter(resource=resource, guid__in=unique)}
         new = [
-            FeedEntry(resource=resource, **entry)
+            FeedEntry(resource=resource, **{name: entry[name] for name in ENTRY_FIELDS})
             for guid, entry in unique.items()
             if guid not in existing
         ]
@@ -172,6 +183,8 @@ def store(resource: Resource, entries: list[dict]) -> int:
                 row.save(update_fields=["title", "link", "summary"])
         stale = FeedEntry.objects.filter(resource=resource).order_by("-published_at", "-id")[keep:]
         FeedEntry.objects.filter(pk__in=list(stale.values_list("pk", flat=True))).delete()
+        # The river keeps its own, deduplicated copy (with its own retention).
+        river.ingest.ingest(resource, list(unique.values()))
     return len(new)
 
 

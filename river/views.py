@@ -1,0 +1,293 @@
+"""The river's pages: /latest/ for everyone, its Atom feed, and the member's reader."""
+
+from __future__ import annotations
+
+import hashlib
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Max, Prefetch, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.cache import get_conditional_response
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.http import http_date, url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST, require_safe
+
+from catalogue.models import Category, Resource, Topic
+from river.forms import MarkAllReadForm, RiverFilterForm, RuleForm, ShowForm, ToggleForm
+from river.models import UNREAD_CAP, Post, Reader, Rule, passing
+from river.text import xml_safe
+
+PAGE_SIZE = 30
+ATOM_ENTRIES = 50
+FETCH_EVERY_MINUTES = 15
+
+
+def with_relations(queryset: QuerySet) -> QuerySet:
+    """A page's posts with their published sources and topics: three queries in all."""
+    return queryset.defer("search_vector").prefetch_related(
+        Prefetch(
+            "sources",
+            queryset=Resource.objects.published().only("pk", "slug", "title").order_by("title"),
+        ),
+        Prefetch("topics", queryset=Topic.objects.only("pk", "slug", "name").order_by("name")),
+    )
+
+
+def page_of(queryset: QuerySet, number: int) -> tuple[list[Post], bool]:
+    """One page without counting the whole river: fetch one row more to know of a next."""
+    start = (number - 1) * PAGE_SIZE
+    rows = list(with_relations(queryset[start : start + PAGE_SIZE + 1]))
+    return rows[:PAGE_SIZE], len(rows) > PAGE_SIZE
+
+
+def querystring(filters: dict, **extra) -> str:
+    pairs = [("q", filters["q"])] if filters["q"] else []
+    pairs += [("kind", k) for k in filters["kind"]]
+    for name in ("topic", "category", "source"):
+        pairs += [(name, item.slug) for item in filters[name]]
+    pairs += [(k, v) for k, v in extra.items() if v]
+    return urlencode(pairs)
+
+
+def category_tree() -> list[tuple[Category, list[Category]]]:
+    """Top-level categories with their children, from one query."""
+    rows = list(Category.objects.only("pk", "name", "slug", "parent").order_by("position", "name"))
+    return [(top, [c for c in rows if c.parent_id == top.pk]) for top in rows if not top.parent_id]
+
+
+def facet_context(form: RiverFilterForm, filters: dict, rows: list[Post]) -> dict:
+    """Links to narrow or widen: kinds, topics and categories in full, sources seen here."""
+    sources = {s.pk: s for post in rows for s in post.sources.all()}
+    for source in filters["source"]:
+        sources[source.pk] = source
+    return {
+        "filters": filters,
+        "errors": form.errors,
+        "kinds": Post.Kind.choices,
+        "topics": Topic.objects.only("pk", "name", "slug").order_by("name"),
+        "categories": category_tree(),
+        "page_sources": sorted(sources.values(), key=lambda r: r.title.lower()),
+        "base_query": querystring(filters),
+        "selected": {
+            "kind": set(filters["kind"]),
+            "topic": {t.slug for t in filters["topic"]},
+            "category": {c.slug for c in filters["category"]},
+            "source": {s.slug for s in filters["source"]},
+        },
+    }
+
+
+@require_safe
+def latest(request: HttpRequest) -> HttpResponse:
+    """Every post of every published feed, once, newest first; filters and search."""
+    form = RiverFilterForm(request.GET)
+    filters = form.filters()
+    posts = Post.objects.public().matching(filters).newest()
+    rows, has_next = page_of(posts, filters["page"])
+    context = {
+        "posts": rows,
+        "page": filters["page"],
+        "has_next": has_next,
+        "atom_url": reverse("river:latest_atom") + ("?" + querystring(filters)).rstrip("?"),
+        **facet_context(form, filters, rows),
+    }
+    return render(request, "river/latest.html", context)
+
+
+@require_safe
+def latest_atom(request: HttpRequest) -> HttpResponse:
+    """/latest/ as RFC 4287 Atom, same filters; answers 304 to a matching conditional GET."""
+    form = RiverFilterForm(request.GET)
+    filters = form.filters()
+    posts = list(with_relations(Post.objects.public().matching(filters).newest()[:ATOM_ENTRIES]))
+    fingerprint = "|".join(f"{p.pk}:{p.published_at.timestamp()}:{p.title}" for p in posts)
+    etag = '"' + hashlib.sha256(fingerprint.encode()).hexdigest()[:32] + '"'
+    last_modified = max((p.first_seen_at for p in posts), default=None)
+    self_url = request.build_absolute_uri()
+    feed = Atom1Feed(
+        title="ASR Hub: latest" + (f" — {filters['q']}" if filters["q"] else ""),
+        link=request.build_absolute_uri(reverse("river:latest"))
+        + ("?" + querystring(filters)).rstrip("?"),
+        description="New posts from the speech-recognition community, as curated on ASR Hub.",
+        feed_url=self_url,
+        feed_guid="tag:asrhub,2026:latest:" + querystring(filters),
+        language="en",
+    )
+    for post in posts:
+        sources = [s.title for s in post.sources.all()]
+        feed.add_item(
+            title=xml_safe(post.title),
+            link=post.link or request.build_absolute_uri(reverse("river:latest")),
+            description=xml_safe(post.summary),
+            unique_id=f"tag:asrhub,2026:post:{post.pk}",
+            unique_id_is_permalink=False,
+            pubdate=post.published_at,
+            updateddate=post.published_at,
+            author_name=xml_safe(post.authors or ", ".join(sources)) or "ASR Hub",
+            categories=[xml_safe(t.name) for t in post.topics.all()],
+        )
+    response = HttpResponse(content_type="application/atom+xml; charset=utf-8")
+    feed.write(response, "utf-8")
+    response["ETag"] = etag
+    if last_modified:
+        response["Last-Modified"] = http_date(last_modified.timestamp())
+    response["Cache-Control"] = "public, max-age=300"
+    return get_conditional_response(
+        request,
+        etag=etag,
+        last_modified=last_modified and int(last_modified.timestamp()),
+        response=response,
+    )
+
+
+def safe_next(request: HttpRequest, fallback: str) -> str:
+    target = request.POST.get("next", "")
+    # A path on this site only (never a view name for redirect() to reverse).
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback
+
+
+@login_required
+@require_safe
+def reader(request: HttpRequest) -> HttpResponse:
+    """The member's reader: unread (default), starred or all posts from what they follow."""
+    user = request.user
+    form = RiverFilterForm(request.GET)
+    filters = form.filters()
+    show = ShowForm(request.GET).chosen()
+    me = Reader.of(user)
+    rules = list(Rule.objects.filter(user=user).select_related("resource"))
+    follows = list(
+        Resource.objects.filter(follows__user=user)
+        .only(
+            "pk",
+            "slug",
+            "title",
+            "feed_url",
+            "feed_checked_at",
+            "feed_ok_at",
+            "feed_error_count",
+        )
+        .order_by("title")
+    )
+    # Post.objects.for_member(user), with the follows already in hand (one query fewer).
+    followed = [r.pk for r in follows]
+    posts = passing(Post.objects.from_sources(followed).matching(filters), rules)
+    if show == "unread":
+        posts = posts.unread_by(me)
+    elif show == "starred":
+        posts = posts.starred_by(user)
+    rows, has_next = page_of(posts.newest(), filters["page"])
+    for post in rows:
+        post.is_read = me.is_read(post)
+        post.is_starred = me.is_starred(post)
+    counts = me.unread_counts(followed, rules)
+    for resource in follows:
+        resource.unread = counts.get(resource.pk, 0)
+    # Plain tuples: a sidebar of hundreds of sources renders several times faster.
+    source_rows = [
+        (r.slug, r.title, f"{r.unread}+" if r.unread >= UNREAD_CAP else r.unread or "")
+        for r in follows
+    ]
+    context = {
+        "posts": rows,
+        "page": filters["page"],
+        "has_next": has_next,
+        "show": show,
+        "follows": follows,
+        "source_rows": source_rows,
+        "here": request.get_full_path(),
+        "unread_total": sum(counts.values()),
+        "unread_cap": UNREAD_CAP,
+        "rules": rules,
+        "up_to": Post.objects.aggregate(newest=Max("pk"))["newest"] or 0,
+        "show_query": querystring(filters, show=show),
+        **facet_context(form, filters, rows),
+        **empty_state(user, follows, rows, filters),
+    }
+    return render(request, "river/reader.html", context)
+
+
+def empty_state(user, follows: list[Resource], rows: list[Post], filters: dict) -> dict:
+    """What to say when there is nothing to show (never a raw fetch error)."""
+    if rows or not follows:
+        return {}
+    filtered = any(filters[k] for k in ("q", "kind", "topic", "category", "source"))
+    checked = [r.feed_checked_at for r in follows if r.feed_checked_at]
+    return {
+        "filtered": filtered,
+        "has_posts": Post.objects.for_member(user).exists(),
+        "last_fetched": max(checked) if checked else None,
+        "troubled": [r for r in follows if r.feed_error_count],
+        "fetch_every": FETCH_EVERY_MINUTES,
+    }
+
+
+@login_required
+@require_POST
+def mark_all_read(request: HttpRequest) -> HttpResponse:
+    """Mark everything read, up to the newest post the member had on screen if given."""
+    form = MarkAllReadForm(request.POST)
+    if not form.is_valid():
+        return HttpResponse("Bad request: up_to must be a post number.", status=400)
+    Reader.of(request.user).mark_all_read(form.cleaned_data["up_to"])
+    messages.success(request, "Marked all read.")
+    return HttpResponseRedirect(safe_next(request, reverse("river:reader")))
+
+
+def toggle(request: HttpRequest, pk: int, allowed: set[str]) -> HttpResponse:
+    form = ToggleForm(request.POST)
+    if not form.is_valid() or form.cleaned_data["action"] not in allowed:
+        return HttpResponse("Bad request: unknown action.", status=400)
+    post = get_object_or_404(Post.objects.public(), pk=pk)
+    Reader.of(request.user).set_state(post, form.cleaned_data["action"])
+    return HttpResponseRedirect(safe_next(request, reverse("river:reader")) + f"#post-{post.pk}")
+
+
+@login_required
+@require_POST
+def mark_read(request: HttpRequest, pk: int) -> HttpResponse:
+    return toggle(request, pk, {"read", "unread"})
+
+
+@login_required
+@require_POST
+def star(request: HttpRequest, pk: int) -> HttpResponse:
+    return toggle(request, pk, {"star", "unstar"})
+
+
+@login_required
+def rules(request: HttpRequest) -> HttpResponse:
+    """The member's keep/block rules: list and add."""
+    if request.method not in {"GET", "HEAD", "POST"}:
+        return HttpResponse(status=405, headers={"Allow": "GET, HEAD, POST"})
+    form = RuleForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        rule = form.save(commit=False)
+        rule.user = request.user
+        rule.save()
+        messages.success(request, "Rule added.")
+        return redirect("river:rules")
+    context = {
+        "form": form,
+        "rules": Rule.objects.filter(user=request.user).select_related("resource"),
+    }
+    return render(request, "river/rules.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def rule_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    rule = Rule.objects.filter(user=request.user, pk=pk).first()
+    if rule is None:
+        raise Http404("No such rule.")
+    rule.delete()
+    messages.success(request, "Rule removed.")
+    return redirect("river:rules")

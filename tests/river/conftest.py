@@ -1,0 +1,35 @@
+"""Fixtures for the river: the local feed server (no network) and a small river."""
+
+import pytest
+
+from tests.factories import FollowFactory, PostFactory, ResourceFactory
+from tests.feeds.conftest import Server
+
+
+@pytest.fixture
+def server(settings):
+    server = Server()
+    settings.ASRHUB_FETCH_ALLOWLIST = [f"127.0.0.1:{server.port}"]
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def followed(member):
+    """Two sources the member follows, with two posts each, and one shared post."""
+    blog = ResourceFactory(slug="blog", title="Speech Blog", feed_url="https://b.example/f")
+    pod = ResourceFactory(slug="pod", title="Speech Pod", feed_url="https://p.example/f")
+    FollowFactory(user=member, resource=blog)
+    FollowFactory(user=member, resource=pod)
+    return blog, pod
+
+
+@pytest.fixture
+def river(followed):
+    blog, pod = followed
+    return {
+        "blog-1": PostFactory(title="Whisper fine-tuning notes", sources=[blog]),
+        "blog-2": PostFactory(title="CTC decoding tricks", sources=[blog]),
+        "pod-1": PostFactory(title="Episode on diarization", sources=[pod]),
+        "shared": PostFactory(title="Shared announcement", sources=[blog, pod]),
+    }

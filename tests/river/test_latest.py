@@ -1,0 +1,153 @@
+"""/latest/ and /latest/feed.atom: filters, search, the feed itself and conditional GET."""
+
+import datetime as dt
+
+import feedparser
+import pytest
+
+from river.models import Post
+from tests.factories import CategoryFactory, PostFactory, ResourceFactory, TopicFactory
+
+pytestmark = pytest.mark.django_db
+NOW = dt.datetime(2026, 11, 25, 12, 0, tzinfo=dt.UTC)
+
+
+@pytest.fixture
+def posts():
+    talks = CategoryFactory(name="Talks", slug="talks")
+    papers = CategoryFactory(name="Papers", slug="papers")
+    arxiv = ResourceFactory(
+        slug="arxiv", title="arXiv eess.AS", kind="arxiv", feed_url="https://a.example/f"
+    )
+    arxiv.categories.add(papers)
+    channel = ResourceFactory(
+        slug="channel", title="Speech Channel", kind="youtube", feed_url="https://c.example/f"
+    )
+    channel.categories.add(talks)
+    hidden = ResourceFactory(slug="hidden", is_published=False)
+    diarization = TopicFactory(name="Diarization", slug="diarization")
+    return {
+        "paper": PostFactory(
+            title="Neural diarization at scale",
+            summary="Speaker diarization with transformers.",
+            kind=Post.Kind.PAPER,
+            sources=[arxiv],
+            topics=[diarization],
+            published_at=NOW - dt.timedelta(hours=1),
+        ),
+        "video": PostFactory(
+            title="Whisper explained",
+            summary="A talk about speech recognition.",
+            kind=Post.Kind.VIDEO,
+            sources=[channel],
+            published_at=NOW - dt.timedelta(hours=2),
+        ),
+        "hidden": PostFactory(title="Unpublished source", sources=[hidden]),
+    }
+
+
+def titles(response) -> list[str]:
+    assert response.status_code == 200
+    return [p.title for p in response.context["posts"]]
+
+
+def test_newest_first_and_only_published_sources(client, posts):
+    assert titles(client.get("/latest/")) == ["Neural diarization at scale", "Whisper explained"]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("q=diarization", ["Neural diarization at scale"]),
+        ("q=speech+recognition", ["Whisper explained"]),
+        ("q=nothing-like-this", []),
+        ("kind=video", ["Whisper explained"]),
+        ("kind=video&kind=paper", ["Neural diarization at scale", "Whisper explained"]),
+        ("topic=diarization", ["Neural diarization at scale"]),
+        ("category=talks", ["Whisper explained"]),
+        ("source=arxiv", ["Neural diarization at scale"]),
+        ("source=arxiv&kind=video", []),
+        ("q=whisper&category=papers", []),
+    ],
+)
+def test_filters_and_search_narrow(client, posts, query, expected):
+    assert titles(client.get(f"/latest/?{query}")) == expected
+
+
+def test_bad_filters_are_reported_and_dropped(client, posts):
+    response = client.get("/latest/?topic=nope&kind=zz&page=zz&source=hidden")
+    assert len(titles(response)) == 2
+    assert set(response.context["errors"]) == {"topic", "kind", "page", "source"}
+    assert "were not understood" in response.content.decode()
+
+
+def test_an_over_long_query_is_cut_not_refused(client, posts):
+    response = client.get("/latest/?q=" + "whisper " * 1000)
+    assert titles(response) == ["Whisper explained"]
+    assert len(response.context["filters"]["q"]) <= 200 and not response.context["errors"]
+
+
+def test_pages_without_counting_everything(client, posts, settings):
+    source = ResourceFactory()
+    for n in range(31):
+        PostFactory(title=f"Filler {n}", sources=[source], published_at=NOW - dt.timedelta(days=1))
+    first = client.get("/latest/")
+    assert len(first.context["posts"]) == 30 and first.context["has_next"]
+    second = client.get("/latest/?page=2")
+    assert len(second.context["posts"]) == 3 and not second.context["has_next"]
+
+
+def test_query_count_does_not_grow_with_posts(client, posts, django_assert_num_queries):
+    # Session-free: posts, their sources, their topics, the topic list, the categories.
+    with django_assert_num_queries(5):
+        client.get("/latest/?kind=paper&kind=video")
+    source = ResourceFactory()
+    for _ in range(10):
+        PostFactory(sources=[source], topics=[TopicFactory()])
+    with django_assert_num_queries(5):
+        client.get("/latest/?kind=paper&kind=video")
+
+
+def test_the_atom_feed_parses_and_takes_the_same_filters(client, posts):
+    response = client.get("/latest/feed.atom?topic=diarization")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/atom+xml; charset=utf-8"
+    parsed = feedparser.parse(response.content)
+    assert not parsed.bozo
+    assert parsed.version == "atom10"
+    assert [e.title for e in parsed.entries] == ["Neural diarization at scale"]
+    entry = parsed.entries[0]
+    assert entry.id == f"tag:asrhub,2026:post:{posts['paper'].pk}"
+    assert entry.link == posts["paper"].link
+    assert [t.term for t in entry.tags] == ["Diarization"]
+    links = {link.rel: link.href for link in parsed.feed.links}
+    assert links == {
+        "alternate": "http://testserver/latest/?topic=diarization",
+        "self": "http://testserver/latest/feed.atom?topic=diarization",
+    }
+
+
+def test_the_atom_feed_answers_304_to_a_conditional_get(client, posts):
+    first = client.get("/latest/feed.atom")
+    etag, modified = first["ETag"], first["Last-Modified"]
+    again = client.get("/latest/feed.atom", HTTP_IF_NONE_MATCH=etag)
+    assert again.status_code == 304 and again.content == b""
+    since = client.get("/latest/feed.atom", HTTP_IF_MODIFIED_SINCE=modified)
+    assert since.status_code == 304
+    PostFactory(title="Something new", sources=[posts["paper"].sources.get()])
+    changed = client.get("/latest/feed.atom", HTTP_IF_NONE_MATCH=etag)
+    assert changed.status_code == 200 and changed["ETag"] != etag
+
+
+def test_the_latest_page_links_its_feed(client, posts):
+    html = client.get("/latest/?kind=paper").content.decode()
+    assert 'href="/latest/feed.atom?kind=paper"' in html
+
+
+def test_control_characters_never_break_the_feed(client, posts):
+    PostFactory(title="Bell\x07 and escape\x1b", sources=[posts["video"].sources.get()])
+    response = client.get("/latest/feed.atom?q=%1Bescape%07")
+    assert response.status_code == 200
+    parsed = feedparser.parse(response.content)
+    assert not parsed.bozo
+    assert [e.title for e in parsed.entries] == ["Bell and escape"]
