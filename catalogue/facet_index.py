@@ -32,6 +32,9 @@ CHOICE_FACETS = {
     "cadence": ("Cadence", Resource.Cadence.choices),
     "medium": ("Medium", Resource.Medium.choices),
     "status": ("Status", Resource.Status.choices),
+    # Models and datasets only: the other kinds leave them blank (no option).
+    "licence": ("Licence", Resource.Licence.choices),
+    "languages": ("Languages", Resource.Languages.choices),
 }
 
 

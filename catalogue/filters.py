@@ -69,6 +69,7 @@ class FacetMixin(ExceptFacetMixin):
 
     FACETS: tuple[str, ...] = ()
     SLUG_FACETS: tuple[str, ...] = ()
+    SPARSE_FACETS: tuple[str, ...] = ()
 
     def selected(self, facet: str) -> list[str]:
         self.errors  # noqa: B018
@@ -90,6 +91,9 @@ class FacetMixin(ExceptFacetMixin):
             "options": rows,
             "selected": bool(selected),
             "known": known,
+            # A facet only some kinds have (licence: models and datasets) is left out
+            # of the panel where no result has it, rather than shown empty.
+            "hidden": not rows and name in self.SPARSE_FACETS,
         }
 
     def chips(self) -> list[dict]:
@@ -133,13 +137,22 @@ class ResourceFilter(FacetMixin, django_filters.FilterSet):
     cadence = checkbox_choice(Resource.Cadence.choices, "Cadence")
     medium = checkbox_choice(Resource.Medium.choices, "Medium")
     status = checkbox_choice(Resource.Status.choices, "Status")
+    licence = checkbox_choice(Resource.Licence.choices, "Licence")
+    languages = checkbox_choice(Resource.Languages.choices, "Languages")
 
-    FACETS = ("kind", "category", "topic", "level", "cost", "cadence", "medium", "status")
+    FACETS = (
+        "kind", "category", "topic", "level", "cost", "cadence", "medium", "status",
+        "licence", "languages",
+    )  # fmt: skip
     SLUG_FACETS = ("category", "topic")
+    SPARSE_FACETS = ("licence", "languages")
 
     class Meta:
         model = Resource
-        fields = ["kind", "category", "topic", "level", "cost", "cadence", "medium", "status"]
+        fields = [
+            "kind", "category", "topic", "level", "cost", "cadence", "medium", "status",
+            "licence", "languages",
+        ]  # fmt: skip
 
     def __init__(
         self,
