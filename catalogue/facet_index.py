@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 from django.core.cache import cache
 from django.db import connection
 
-from catalogue.models import Resource, Topic
-from catalogue.versioning import catalogue_version, taxonomy
+from catalogue.models import Resource, Topic, taxonomy
+from catalogue.versioning import catalogue_version
 
 INDEX_TTL = 3600
 # The facets of single-choice fields: label and choices (the index keeps a bit set each).

@@ -25,8 +25,8 @@ from catalogue.event_filters import (
     LenientMultipleChoiceFilter,
 )
 from catalogue.facet_index import CHOICE_FACETS
-from catalogue.models import Category, Person, Resource, Topic
-from catalogue.versioning import FACETS_TTL, catalogue_version, taxonomy
+from catalogue.models import Category, Person, Resource, Topic, taxonomy
+from catalogue.versioning import FACETS_TTL, catalogue_version
 
 SORTS = {
     "relevance": "Relevance",

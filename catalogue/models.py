@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib.postgres.search import SearchVectorField
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
@@ -17,6 +18,7 @@ from catalogue.search import TextSearch
 from catalogue.search import search as search_text
 from catalogue.search_sqlite import INDEX as FTS5_INDEX
 from catalogue.search_sqlite import FTS5Document
+from catalogue.versioning import TAXONOMY_KEY, TAXONOMY_TTL
 
 # How long a checked fact stays fresh, and how long a feed may stay quiet, before the
 # curators' staleness queue lists the entry.
@@ -135,6 +137,22 @@ class Category(models.Model):
 
     def self_and_descendant_ids(self) -> list[int]:
         return [self.pk, *self.children.values_list("pk", flat=True)]
+
+
+def taxonomy() -> dict:
+    """Categories in tree order, cached briefly (forgotten when one is saved here)."""
+    data = cache.get(TAXONOMY_KEY)
+    if data is None:
+        categories = list(Category.objects.only("slug", "name", "parent_id", "position"))
+        parents = [c for c in categories if not c.parent_id]
+        ordered = []
+        for parent in sorted(parents, key=lambda c: (c.position, c.name)):
+            ordered.append(parent)
+            children = [c for c in categories if c.parent_id == parent.pk]
+            ordered += sorted(children, key=lambda c: (c.position, c.name))
+        data = {"categories": ordered}
+        cache.set(TAXONOMY_KEY, data, TAXONOMY_TTL)
+    return data
 
 
 class Topic(models.Model):

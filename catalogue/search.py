@@ -25,13 +25,14 @@ from django.contrib.postgres.search import (
 )
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Case, CharField, F, FloatField, Q, QuerySet, Value, When
+from django.db.models import Case, CharField, F, FloatField, Model, Q, QuerySet, Value, When
 from django.db.models.functions import Concat, Lower, Replace
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from rapidfuzz import fuzz, process
 
 from catalogue import search_sqlite
+from catalogue.versioning import versioned
 
 MAX_QUERY_LENGTH = 200
 MAX_WORDS = 12
@@ -218,20 +219,23 @@ def render_snippet(text: str | None) -> SafeString:
 SUGGEST_CUTOFF = 80  # rapidfuzz ratio (0-100): "wisper" -> "whisper" scores 92
 
 
-def vocabulary() -> list[str]:
-    """The words of published titles, aliases and topic names, most frequent first.
+def vocabulary(resources: type[Model]) -> list[str]:
+    """The words of published titles, aliases and topic names of ``resources`` (the
+    Resource model), most frequent first.
 
     Cached until the catalogue changes. Names are what people mistype ("wisper",
     "speechbrian", "interspech"); a word of a description is never "corrected" into.
     """
-    from catalogue.models import Resource, Topic
-    from catalogue.versioning import versioned
+    # The models come in as an argument: catalogue.models imports this module.
+    topics_model = resources.topics.field.related_model
 
     def build() -> list[str]:
         counts: dict[str, int] = {}
         # One query: the topic names ride along as titles without aliases.
-        topics = Topic.objects.order_by().values_list("name", Value("", output_field=CharField()))
-        titles = Resource.objects.published().order_by().values_list("title", "aliases")
+        topics = topics_model.objects.order_by().values_list(
+            "name", Value("", output_field=CharField())
+        )
+        titles = resources.objects.published().order_by().values_list("title", "aliases")
         rows = titles.union(topics, all=True)
         for text in (text for row in rows.iterator(chunk_size=5000) for text in row):
             for word in WORD.findall(text.lower()):
@@ -242,13 +246,12 @@ def vocabulary() -> list[str]:
     return versioned("search-vocabulary", build)
 
 
-def suggest(q: str, known: list[str] | None = None) -> str:
+def suggest(q: str, known: list[str]) -> str:
     """``q`` with each unknown word replaced by the closest catalogue word, or "".
 
     A word already in the vocabulary stays, and so does a last word that begins one
     (it is being typed: the prefix match finds it).
     """
-    known = vocabulary() if known is None else known
     present = set(known)
     terms = words(q)
     corrected = []
@@ -319,7 +322,7 @@ def search(queryset: QuerySet, q: str) -> TextSearch:
     come first, then the few exact ones, and the page says "Did you mean ...".
     """
     result = text_search(queryset, q)
-    suggestion = suggest(q)  # no query: the vocabulary is cached
+    suggestion = suggest(q, vocabulary(queryset.model))  # cached: usually no query
     if not suggestion:
         return result
     if is_postgres():

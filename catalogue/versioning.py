@@ -17,8 +17,6 @@ from typing import TypeVar
 from django.core.cache import cache
 from django.db import transaction
 
-from catalogue.models import Category
-
 T = TypeVar("T")
 
 VERSION_KEY = "catalogue:version"
@@ -75,19 +73,3 @@ def taxonomy_changed() -> None:
     """A category was saved or deleted: forget the tree and start a new version."""
     cache.delete(TAXONOMY_KEY)
     catalogue_changed()
-
-
-def taxonomy() -> dict:
-    """Categories in tree order, cached briefly (forgotten when one is saved here)."""
-    data = cache.get(TAXONOMY_KEY)
-    if data is None:
-        categories = list(Category.objects.only("slug", "name", "parent_id", "position"))
-        parents = [c for c in categories if not c.parent_id]
-        ordered = []
-        for parent in sorted(parents, key=lambda c: (c.position, c.name)):
-            ordered.append(parent)
-            children = [c for c in categories if c.parent_id == parent.pk]
-            ordered += sorted(children, key=lambda c: (c.position, c.name))
-        data = {"categories": ordered}
-        cache.set(TAXONOMY_KEY, data, TAXONOMY_TTL)
-    return data

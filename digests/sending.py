@@ -25,6 +25,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import Bookmark, Follow
+from catalogue.models import Deadline
 from digests.content import EventCalendar, build_digest, due_reminders
 from digests.messages import member_mail
 from digests.models import Digest, MailSettings, ReminderSent, SentPost
@@ -165,7 +166,6 @@ def reminder_user_ids(now: dt.datetime) -> list[int]:
     """Members who may have a reminder due: a bookmarked or followed event has a
     deadline in the coming week, or a deadline they were reminded of is still ahead."""
     soon = Q(due_at__gt=now, due_at__lte=now + dt.timedelta(days=7))
-    from catalogue.models import Deadline
 
     event_ids = Deadline.objects.filter(soon).values("edition__event_id")
     ids = set(Bookmark.objects.filter(event_id__in=event_ids).values_list("user_id", flat=True))

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.models import User
 from digests.messages import verification_mail
 from digests.models import MailSettings
 from digests.tokens import BadToken, read_verify_token
@@ -57,7 +58,6 @@ def verify(token: str, now: dt.datetime | None = None) -> MailSettings:
     Raises ``BadToken`` otherwise. Verifying again changes nothing."""
     now = now or timezone.now()
     user_id, email = read_verify_token(token)
-    from accounts.models import User
 
     with transaction.atomic():
         user = User.objects.filter(pk=user_id, is_active=True).first()

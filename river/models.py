@@ -15,6 +15,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.functional import cached_property
 
+from accounts.models import Follow
 from catalogue.models import Resource, Topic
 from river.text import words
 
@@ -78,7 +79,6 @@ class PostQuerySet(models.QuerySet):
         the real number of sources: for a member who follows hundreds, walking the newest
         posts beats collecting all of theirs and sorting them.
         """
-        from accounts.models import Follow
 
         ids = list(Follow.objects.filter(user=user).values_list("resource_id", flat=True))
         return self.from_sources(ids)

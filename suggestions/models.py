@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 
 from catalogue.models import Event, Person, Resource
 
@@ -205,7 +206,6 @@ class Suggestion(models.Model):
 
     def resource_initial(self) -> dict:
         """What the admin's Resource add form starts with when this suggestion is accepted."""
-        from django.utils.text import slugify
 
         when = self.created_at.date().isoformat()
         note = f"Suggested by {self.member.username} on {when}: {self.message}"

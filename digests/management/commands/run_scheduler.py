@@ -13,6 +13,8 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.db import close_old_connections
 from django.utils import timezone
+from django_tasks import task_backends
+from django_tasks_db import DatabaseBackend
 
 from digests.scheduling import enqueue_mail, mail_backlog
 from digests.tasks import check_links, fetch_feeds
@@ -60,7 +62,4 @@ class Command(BaseCommand):
 
 
 def backend_is_database(alias: str) -> bool:
-    from django_tasks import task_backends
-    from django_tasks_db import DatabaseBackend
-
     return isinstance(task_backends[alias], DatabaseBackend)
