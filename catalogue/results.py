@@ -65,12 +65,14 @@ def ordered(results: QuerySet, sort: str, extra_sorts: dict) -> QuerySet:
     ranked = "rank" in results.query.annotations  # not when q has no searchable word
     ordering = {
         "relevance": ["-rank", Lower("title")] if ranked else [Lower("title")],
+        "curated": ["-is_featured", "-follower_count", Lower("title")],
+        "followed": ["-follower_count", "-is_featured", Lower("title")],
         "title": [Lower("title")],
         "newest": ["-created_at", Lower("title")],
         "updated": ["-updated_at", Lower("title")],
         **{name: ordering for name, (_label, ordering) in extra_sorts.items()},
     }[sort]
-    return results.select_related("organisation").order_by(*ordering, "pk")
+    return results.select_related("organisation", "moved_to").order_by(*ordering, "pk")
 
 
 def sort_options(q: str, extra_sorts: dict) -> list[tuple[str, str]]:
@@ -173,7 +175,7 @@ def resource_search(
     scope: str = "all",
     *,
     extra_sorts: dict | None = None,
-    default: str = "title",
+    default: str = "curated",
     also_matching: Callable | None = None,
     base_mask: Callable | None = None,
 ) -> dict:
