@@ -299,8 +299,8 @@ def resource_card(request: HttpRequest, resource: Resource) -> SafeString:
         f'  <div class="card-head"><h3 class="card-title">'
         f'<a href="{esc(resource.get_absolute_url())}">{title}</a></h3> {" ".join(badges)}</div>\n'
         f'  <p class="card-summary">{esc(snippet or resource.summary)}</p>\n'
-        f'  <div class="card-foot"><p class="card-meta">{" · ".join(meta)}</p>'
-        f'<div class="entry-actions">{"".join(actions)}</div></div>\n</article>'
+        f'  <p class="card-meta">{" · ".join(meta)}</p>\n'
+        f'  <div class="entry-actions">{"".join(actions)}</div>\n</article>'
     )
 
 
