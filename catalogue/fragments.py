@@ -151,6 +151,20 @@ def entry_state(request: HttpRequest | None, obj: Resource | Person | Event) -> 
     }
 
 
+def hidden_inputs(request: HttpRequest) -> str:
+    """The CSRF token and ``next`` (this page) inputs of a control's form, escaped once
+    per request (a page of cards has two or three forms each)."""
+    token = csrf_token(request)
+    cached = getattr(request, "_asrhub_hidden", None)
+    if cached is None or cached[0] != token:
+        html = (
+            f'<input type="hidden" name="csrfmiddlewaretoken" value="{esc(token)}">'
+            f'<input type="hidden" name="next" value="{esc(request.get_full_path())}">'
+        )
+        cached = request._asrhub_hidden = (token, html)
+    return cached[1]
+
+
 def toggle_url(request: HttpRequest, kind: str, slug: str) -> str:
     """The bookmark toggle URL, reversed once per request and kind."""
     prefixes = getattr(request, "_asrhub_toggle", None)
@@ -192,9 +206,13 @@ def bookmark_button(
     return mark_safe(  # noqa: S308 - every value escaped
         f'<form method="post" action="{action}" class="bookmark-form" hx-post="{action}"'
         ' hx-swap="outerHTML">'
-        f'<input type="hidden" name="csrfmiddlewaretoken" value="{esc(csrf_token(request))}">'
-        f'<input type="hidden" name="next" value="{esc(next_url or request.get_full_path())}">'
-        '<button type="submit" class="secondary bookmark-button"'
+        + (
+            f'<input type="hidden" name="csrfmiddlewaretoken" value="{esc(csrf_token(request))}">'
+            f'<input type="hidden" name="next" value="{esc(next_url)}">'
+            if next_url
+            else hidden_inputs(request)
+        )
+        + '<button type="submit" class="secondary bookmark-button"'
         f' aria-pressed="{"true" if bookmarked else "false"}">'
         f"{'★ Bookmarked' if bookmarked else '☆ Bookmark'}"
         f'<span class="visually-hidden"> {esc(str(obj))}</span></button></form>'
@@ -208,8 +226,7 @@ def follow_button(request: HttpRequest, resource: Resource, following: bool) -> 
     return mark_safe(  # noqa: S308 - every value escaped
         f'<form method="post" action="{action}" class="follow-form" hx-post="{action}"'
         ' hx-swap="outerHTML">'
-        f'<input type="hidden" name="csrfmiddlewaretoken" value="{esc(csrf_token(request))}">'
-        f'<input type="hidden" name="next" value="{esc(request.get_full_path())}">'
+        f"{hidden_inputs(request)}"
         '<button type="submit" class="secondary"'
         f' aria-pressed="{"true" if following else "false"}">'
         f"{'✓ Following' if following else '+ Follow'}"
@@ -261,14 +278,22 @@ def popularity(resource: Resource) -> str:
     return " · ".join(parts)  # digits, commas and constant words: no escaping
 
 
+def visit_url(resource: Resource) -> str:
+    """``Resource.visit_url``, from the row's ``moved_to_address`` when the query gave it
+    (no query for the moved entry's target)."""
+    if resource.status == Resource.Status.MOVED and hasattr(resource, "moved_to_address"):
+        return resource.moved_to_address or resource.moved_to_url or resource.url
+    return resource.visit_url
+
+
 def resource_card(request: HttpRequest, resource: Resource) -> SafeString:
     """A resource's compact card in a result list: title link, kind badge, a non-active
     status, one line of summary (or the highlighted snippet), organisation and public
     counts, the outbound "Visit" link (a moved entry's new address) and small bookmark,
     follow (resources with a feed) and add-to-pack controls.
 
-    The counts are columns of the row; a moved entry's target comes with the row
-    (``select_related("moved_to")``): no query per card."""
+    The counts are columns of the row; a moved entry's new address comes with the row
+    (``moved_to_address``, see ``results.ordered``): no query per card."""
     title = esc(resource.title)
     badges = [f'<span class="badge">{esc_word(resource.get_kind_display())}</span>']
     if resource.status != "active":
@@ -285,7 +310,7 @@ def resource_card(request: HttpRequest, resource: Resource) -> SafeString:
     snippet = getattr(resource, "snippet_html", None)
     state = entry_state(request, resource)
     actions = [
-        f'<a class="card-visit" href="{esc(resource.visit_url)}" rel="noopener">'
+        f'<a class="card-visit" href="{esc(visit_url(resource))}" rel="noopener">'
         f'Visit<span class="visually-hidden"> {title}</span> <span aria-hidden="true">↗</span></a>',
         bookmark_button(request, resource, state["kind"], state["bookmarked"]),
     ]

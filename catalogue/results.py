@@ -17,7 +17,7 @@ from collections.abc import Callable
 from urllib.parse import urlencode
 
 from django.core.paginator import EmptyPage, Page, Paginator
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.db.models.functions import Lower
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
@@ -72,7 +72,12 @@ def ordered(results: QuerySet, sort: str, extra_sorts: dict) -> QuerySet:
         "updated": ["-updated_at", Lower("title")],
         **{name: ordering for name, (_label, ordering) in extra_sorts.items()},
     }[sort]
-    return results.select_related("organisation", "moved_to").order_by(*ordering, "pk")
+    # A moved entry's card links to its new address: one column of the target, joined.
+    return (
+        results.select_related("organisation")
+        .annotate(moved_to_address=F("moved_to__url"))
+        .order_by(*ordering, "pk")
+    )
 
 
 def sort_options(q: str, extra_sorts: dict) -> list[tuple[str, str]]:
