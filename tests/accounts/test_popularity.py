@@ -145,7 +145,9 @@ def test_counts_cost_no_query_per_card(client, member_client, sort):
         FollowFactory(resource=resource)
         BookmarkFactory(resource=resource)
         PackItemFactory(resource=resource)
-    Resource.objects.filter(pk=resources[0].pk).update(status="moved", moved_to=target)
+    on_page = member_client.get(url).context["page_obj"].object_list
+    assert len(on_page) == 6  # 26 entries, 20 a page
+    Resource.objects.filter(pk=on_page[0].pk).update(status="moved", moved_to=target)
     assert page_queries(client, url) == visitor_before
     assert page_queries(member_client, url) == member_before
 
