@@ -85,7 +85,8 @@ def pack_changed(sender, instance, created: bool, **kwargs) -> None:
 
 
 @receiver(post_save, sender=Resource)
-def resource_loaded(sender, instance, raw: bool, **kwargs) -> None:
-    """A fixture's row (``loaddata``, ``load_catalogue``) carries no counts: recount."""
-    if raw:
+def resource_saved(sender, instance, created: bool, raw: bool, **kwargs) -> None:
+    """A fixture's row (``loaddata``, ``load_catalogue``) carries no counts, and an edit
+    (the admin) writes back the counts it read: recount either way."""
+    if raw or not created:
         recount([instance.pk])

@@ -177,3 +177,12 @@ def test_follow_from_a_card(member_client, member):
     assert Follow.objects.filter(user=member, resource=resource).exists()
     html = member_client.get("/resources/?sort=title").content.decode()
     assert '✓ Following<span class="visually-hidden"> ASR blog</span>' in html
+
+
+def test_an_edit_does_not_write_back_a_stale_count():
+    resource = ResourceFactory(feed_url=FEED)
+    stale = Resource.objects.get(pk=resource.pk)  # read before the follow, as a form would
+    FollowFactory(resource=resource)
+    stale.summary = "Edited."
+    stale.save()
+    assert counts(resource) == (1, 0, 0)
