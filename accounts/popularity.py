@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
@@ -47,7 +47,8 @@ def counts() -> dict:
 
 
 def recount(resource_ids: Iterable[int | None] | None = None) -> int:
-    """Recount the popularity of these resources (all of them when ``None``).
+    """Recount the popularity of these resources (all of them when ``None``); returns
+    how many rows changed.
 
     Uses ``QuerySet.update``: no ``save`` signals, no catalogue version change."""
     resources = Resource.objects.all()
@@ -56,7 +57,8 @@ def recount(resource_ids: Iterable[int | None] | None = None) -> int:
         if not ids:
             return 0
         resources = resources.filter(pk__in=ids)
-    return resources.update(**counts())
+    # Only rows whose counts change are written (an unchanged row is not rewritten).
+    return resources.exclude(Q(**counts())).update(**counts())
 
 
 @receiver(post_save, sender=Follow)

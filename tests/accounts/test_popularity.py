@@ -108,6 +108,7 @@ def test_recount_of_everything_agrees_with_the_kept_counts():
     Resource.objects.update(follower_count=0, bookmark_count=0, pack_count=0)
     assert popularity.recount() == 3
     assert [counts(r) for r in resources] == kept == [(2, 0, 0), (0, 1, 0), (0, 0, 1)]
+    assert popularity.recount() == 0  # nothing changed: no row written
 
 
 def test_counts_on_cards_and_the_detail_page(client):
