@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from accounts import popularity
 from accounts.access import viewable_pack
 from accounts.forms import OpmlImportForm
 from accounts.models import Follow, User
@@ -70,6 +71,7 @@ def follow_pack(request: HttpRequest, username: str, slug: str) -> HttpResponse:
     already = set(Follow.objects.filter(user=request.user).values_list("resource_id", flat=True))
     new = [Follow(user=request.user, resource=r) for r in resources if r.pk not in already]
     Follow.objects.bulk_create(new, ignore_conflicts=True)
+    popularity.recount(follow.resource_id for follow in new)
     messages.success(
         request,
         f"Now following {len(new)} more resource{'s' if len(new) != 1 else ''} of “{pack}”.",
@@ -195,10 +197,11 @@ def opml_import(request: HttpRequest) -> HttpResponse:
         else:
             unmatched.append(url)
     already = set(Follow.objects.filter(user=request.user).values_list("resource_id", flat=True))
+    new = [pk for pk in matched if pk not in already]
     Follow.objects.bulk_create(
-        [Follow(user=request.user, resource=r) for pk, r in matched.items() if pk not in already],
-        ignore_conflicts=True,
+        [Follow(user=request.user, resource=matched[pk]) for pk in new], ignore_conflicts=True
     )
+    popularity.recount(new)
     suggested = suggest_feeds(request.user, unmatched)  # feeds the catalogue lacks → curators
     return render(
         request,

@@ -30,6 +30,8 @@ from catalogue.versioning import FACETS_TTL, catalogue_version
 
 SORTS = {
     "relevance": "Relevance",
+    "curated": "Featured first",
+    "followed": "Most followed",
     "title": "Title",
     "newest": "Newest",
     "updated": "Recently updated",

@@ -126,6 +126,20 @@ def member_state(request: HttpRequest | None) -> dict:
     return state
 
 
+def followed_ids(request: HttpRequest | None) -> set[int]:
+    """Ids of the resources the member follows: one query per request (shared with the
+    detail page's follow toggle), none for visitors; read through ``user.follows``."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return set()
+    followed = getattr(request, "_asrhub_followed", None)
+    if followed is None:
+        followed = request._asrhub_followed = set(
+            user.follows.values_list("resource_id", flat=True)
+        )
+    return followed
+
+
 def entry_state(request: HttpRequest | None, obj: Resource | Person | Event) -> dict:
     """The entry's kind, whether the member bookmarked it, and the member's packs."""
     kind = obj._meta.model_name  # "resource", "person" or "event"
@@ -137,6 +151,20 @@ def entry_state(request: HttpRequest | None, obj: Resource | Person | Event) -> 
     }
 
 
+def hidden_inputs(request: HttpRequest) -> str:
+    """The CSRF token and ``next`` (this page) inputs of a control's form, escaped once
+    per request (a page of cards has two or three forms each)."""
+    token = csrf_token(request)
+    cached = getattr(request, "_asrhub_hidden", None)
+    if cached is None or cached[0] != token:
+        html = (
+            f'<input type="hidden" name="csrfmiddlewaretoken" value="{esc(token)}">'
+            f'<input type="hidden" name="next" value="{esc(request.get_full_path())}">'
+        )
+        cached = request._asrhub_hidden = (token, html)
+    return cached[1]
+
+
 def toggle_url(request: HttpRequest, kind: str, slug: str) -> str:
     """The bookmark toggle URL, reversed once per request and kind."""
     prefixes = getattr(request, "_asrhub_toggle", None)
@@ -145,6 +173,14 @@ def toggle_url(request: HttpRequest, kind: str, slug: str) -> str:
     if kind not in prefixes:
         prefixes[kind] = reverse("accounts:bookmark_toggle", args=[kind, "SLUG"])
     return prefixes[kind].replace("SLUG", slug)
+
+
+def follow_url(request: HttpRequest, slug: str) -> str:
+    """The follow toggle URL, reversed once per request."""
+    prefix = getattr(request, "_asrhub_follow", None)
+    if prefix is None:
+        prefix = request._asrhub_follow = reverse("following:toggle", args=["SLUG"])
+    return prefix.replace("SLUG", slug)
 
 
 def pack_add_url(request: HttpRequest) -> str:
@@ -170,12 +206,50 @@ def bookmark_button(
     return mark_safe(  # noqa: S308 - every value escaped
         f'<form method="post" action="{action}" class="bookmark-form" hx-post="{action}"'
         ' hx-swap="outerHTML">'
-        f'<input type="hidden" name="csrfmiddlewaretoken" value="{esc(csrf_token(request))}">'
-        f'<input type="hidden" name="next" value="{esc(next_url or request.get_full_path())}">'
-        '<button type="submit" class="secondary bookmark-button"'
+        + (
+            f'<input type="hidden" name="csrfmiddlewaretoken" value="{esc(csrf_token(request))}">'
+            f'<input type="hidden" name="next" value="{esc(next_url)}">'
+            if next_url
+            else hidden_inputs(request)
+        )
+        + '<button type="submit" class="secondary bookmark-button"'
         f' aria-pressed="{"true" if bookmarked else "false"}">'
         f"{'★ Bookmarked' if bookmarked else '☆ Bookmark'}"
         f'<span class="visually-hidden"> {esc(str(obj))}</span></button></form>'
+    )
+
+
+def follow_button(request: HttpRequest, resource: Resource, following: bool) -> SafeString:
+    """The follow toggle of a resource with a feed; the same form as
+    ``partials/follow_button.html`` (which the toggle view answers htmx with)."""
+    action = esc(follow_url(request, resource.slug))
+    return mark_safe(  # noqa: S308 - every value escaped
+        f'<form method="post" action="{action}" class="follow-form" hx-post="{action}"'
+        ' hx-swap="outerHTML">'
+        f"{hidden_inputs(request)}"
+        '<button type="submit" class="secondary"'
+        f' aria-pressed="{"true" if following else "false"}">'
+        f"{'✓ Following' if following else '+ Follow'}"
+        f'<span class="visually-hidden"> {esc(resource.title)}</span></button></form>'
+    )
+
+
+def add_to_pack(request: HttpRequest, obj, state: dict, summary: str = "Add to pack…") -> str:
+    """The add-to-pack disclosure (members only)."""
+    control = esc(f"pack-{state['kind']}-{obj.pk}")
+    options = "".join(
+        f'<option value="{esc(p.slug)}">{esc(p.title)}</option>' for p in state["packs"]
+    )
+    return (
+        f'<details class="add-to-pack"><summary>{summary}</summary>'
+        f'<form method="post" action="{esc(pack_add_url(request))}">'
+        f'<input type="hidden" name="csrfmiddlewaretoken" value="{esc(csrf_token(request))}">'
+        f'<input type="hidden" name="kind" value="{esc(state["kind"])}">'
+        f'<input type="hidden" name="slug" value="{esc(obj.slug)}">'
+        f'<input type="hidden" name="next" value="{esc(request.get_full_path())}">'
+        f'<label for="{control}">Pack</label> <select id="{control}" name="pack">{options}'
+        '<option value="__new__">New pack…</option></select> '
+        '<button type="submit" class="secondary">Add</button></form></details>'
     )
 
 
@@ -184,50 +258,84 @@ def entry_actions(request: HttpRequest, obj: Resource | Person | Event) -> SafeS
     state = entry_state(request, obj)
     parts = [bookmark_button(request, obj, state["kind"], state["bookmarked"])]
     if request.user.is_authenticated:
-        control = esc(f"pack-{state['kind']}-{obj.pk}")
-        options = "".join(
-            f'<option value="{esc(p.slug)}">{esc(p.title)}</option>' for p in state["packs"]
-        )
-        parts.append(
-            '<details class="add-to-pack"><summary>Add to pack…</summary>'
-            f'<form method="post" action="{esc(pack_add_url(request))}">'
-            f'<input type="hidden" name="csrfmiddlewaretoken" value="{esc(csrf_token(request))}">'
-            f'<input type="hidden" name="kind" value="{esc(state["kind"])}">'
-            f'<input type="hidden" name="slug" value="{esc(obj.slug)}">'
-            f'<input type="hidden" name="next" value="{esc(request.get_full_path())}">'
-            f'<label for="{control}">Pack</label> <select id="{control}" name="pack">{options}'
-            '<option value="__new__">New pack…</option></select> '
-            '<button type="submit" class="secondary">Add</button></form></details>'
-        )
+        parts.append(add_to_pack(request, obj, state))
     return mark_safe(f'<div class="entry-actions">{"".join(parts)}</div>')  # noqa: S308 - built above
 
 
+def plural(n: int, word: str) -> str:
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
+
+
+def popularity(resource: Resource) -> str:
+    """ "3 followers · 5 bookmarks · in 2 packs" (the non-zero counts), or ""."""
+    parts = []
+    if resource.follower_count:
+        parts.append(plural(resource.follower_count, "follower"))
+    if resource.bookmark_count:
+        parts.append(plural(resource.bookmark_count, "bookmark"))
+    if resource.pack_count:
+        parts.append(f"in {plural(resource.pack_count, 'pack')}")
+    return " · ".join(parts)  # digits, commas and constant words: no escaping
+
+
+def visit_url(resource: Resource) -> str:
+    """``Resource.visit_url``, from the row's ``moved_to_address`` when the query gave it
+    (no query for the moved entry's target)."""
+    if resource.status == Resource.Status.MOVED and hasattr(resource, "moved_to_address"):
+        return resource.moved_to_address or resource.moved_to_url or resource.url
+    return resource.visit_url
+
+
 def resource_card(request: HttpRequest, resource: Resource) -> SafeString:
-    """A resource's card in a result list: title link, kind badge, organisation, level, a
-    non-active status, the highlighted snippet (or the summary) and the member's bookmark
-    and pack controls."""
-    meta = [f'<span class="badge">{esc_word(resource.get_kind_display())}</span>']
-    if resource.organisation_id and resource.organisation:
-        meta.append(f"<span>by {esc_word(resource.organisation.title)}</span>")
-    if resource.level:
-        meta.append(f"<span>{esc_word(resource.get_level_display())}</span>")
+    """A resource's compact card in a result list: title link, kind badge, a non-active
+    status, one line of summary (or the highlighted snippet), organisation and public
+    counts, the outbound "Visit" link (a moved entry's new address) and small bookmark,
+    follow (resources with a feed) and add-to-pack controls.
+
+    The counts are columns of the row; a moved entry's new address comes with the row
+    (``moved_to_address``, see ``results.ordered``): no query per card."""
+    title = esc(resource.title)
+    badges = [f'<span class="badge">{esc_word(resource.get_kind_display())}</span>']
     if resource.status != "active":
         status = esc_word(resource.get_status_display())
-        meta.append(f'<span class="badge badge-warn">{status}</span>')
+        badges.append(f'<span class="badge badge-warn">{status}</span>')
+    meta = []
+    if resource.organisation_id and resource.organisation:
+        meta.append(f"by {esc_word(resource.organisation.title)}")
+    if resource.level:
+        meta.append(esc_word(resource.get_level_display()))
+    counts = popularity(resource)
+    if counts:
+        meta.append(f'<span class="popularity">{counts}</span>')
     snippet = getattr(resource, "snippet_html", None)
-    meta_html = "\n    ".join(meta)
+    state = entry_state(request, resource)
+    actions = [
+        f'<a class="card-visit" href="{esc(visit_url(resource))}" rel="noopener">'
+        f'Visit<span class="visually-hidden"> {title}</span> <span aria-hidden="true">↗</span></a>',
+        bookmark_button(request, resource, state["kind"], state["bookmarked"]),
+    ]
+    if resource.feed_url:
+        actions.append(follow_button(request, resource, resource.pk in followed_ids(request)))
+    if request.user.is_authenticated:
+        label = f'+ Pack<span class="visually-hidden">: add {title} to a pack</span>'
+        actions.append(add_to_pack(request, resource, state, label))
     return mark_safe(  # noqa: S308 - every value escaped
-        '<article class="card">\n'
-        f'  <h3 class="card-title"><a href="{esc(resource.get_absolute_url())}">'
-        f"{esc(resource.title)}</a></h3>\n"
-        f'  <p class="card-meta">\n    {meta_html}\n  </p>\n'
+        '<article class="card card-compact">\n'
+        f'  <div class="card-head"><h3 class="card-title">'
+        f'<a href="{esc(resource.get_absolute_url())}">{title}</a></h3> {" ".join(badges)}</div>\n'
         f'  <p class="card-summary">{esc(snippet or resource.summary)}</p>\n'
-        f"  {entry_actions(request, resource)}\n</article>"
+        f'  <p class="card-meta">{" · ".join(meta)}</p>\n'
+        f'  <div class="entry-actions">{"".join(actions)}</div>\n</article>'
     )
 
 
+FACET_TOP = 6  # options shown before "show all"
+
+
 def facet_options(facet: dict) -> SafeString:
-    """A facet's checkboxes (see ``FacetMixin.make_facet`` for the dict)."""
+    """A facet's checkboxes (see ``FacetMixin.make_facet`` for the dict): the first
+    :data:`FACET_TOP` (the facet's own order: most used first), the rest behind a
+    "Show all" disclosure, open when one of them is selected."""
     if not facet["options"]:
         return mark_safe('<p class="muted">No values here.</p>')  # noqa: S308 - constant
     name = facet["name"]
@@ -237,4 +345,14 @@ def facet_options(facet: dict) -> SafeString:
         checked = " checked" if option["selected"] else ""
         count = f"{int(option['count']):,}"  # digits and commas (as intcomma): no escaping
         rows.append(f"{before}{checked}{after}{count}</span></label></div>")
-    return mark_safe("\n".join(rows))  # noqa: S308 - every value escaped above
+    if len(rows) <= FACET_TOP + 2:  # hiding one or two would save nothing
+        return mark_safe("\n".join(rows))  # noqa: S308 - every value escaped above
+    rest = facet["options"][FACET_TOP:]
+    opened = " open" if any(option["selected"] for option in rest) else ""
+    return mark_safe(  # noqa: S308 - every value escaped above
+        "\n".join(rows[:FACET_TOP])
+        + f'\n<details class="facet-more"{opened}><summary>Show all {len(rows)}'
+        f'<span class="visually-hidden"> {esc_word(facet["label"]).lower()}</span></summary>\n'
+        + "\n".join(rows[FACET_TOP:])
+        + "\n</details>"
+    )

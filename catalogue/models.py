@@ -418,6 +418,12 @@ class Resource(Sourced, models.Model):
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # Popularity, recounted by the accounts app's write paths (follows, bookmarks, items
+    # of public packs; see accounts/popularity.py): read with the rows, no query per card.
+    follower_count = models.PositiveIntegerField("followers", default=0, editable=False)
+    bookmark_count = models.PositiveIntegerField("bookmarks", default=0, editable=False)
+    pack_count = models.PositiveIntegerField("in public packs", default=0, editable=False)
+
     search_vector = SearchVectorField(null=True, editable=False)
 
     objects = ResourceQuerySet.as_manager()

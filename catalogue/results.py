@@ -17,7 +17,7 @@ from collections.abc import Callable
 from urllib.parse import urlencode
 
 from django.core.paginator import EmptyPage, Page, Paginator
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.db.models.functions import Lower
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
@@ -72,12 +72,19 @@ def ordered(results: QuerySet, sort: str, extra_sorts: dict) -> QuerySet:
     ranked = "rank" in results.query.annotations  # not when q has no searchable word
     ordering = {
         "relevance": ["-rank", Lower("title")] if ranked else [Lower("title")],
+        "curated": ["-is_featured", "-follower_count", Lower("title")],
+        "followed": ["-follower_count", "-is_featured", Lower("title")],
         "title": [Lower("title")],
         "newest": ["-created_at", Lower("title")],
         "updated": ["-updated_at", Lower("title")],
         **{name: ordering for name, (_label, ordering) in extra_sorts.items()},
     }[sort]
-    return results.select_related("organisation").order_by(*ordering, "pk")
+    # A moved entry's card links to its new address: one column of the target, joined.
+    return (
+        results.select_related("organisation")
+        .annotate(moved_to_address=F("moved_to__url"))
+        .order_by(*ordering, "pk")
+    )
 
 
 def sort_options(ranked: bool, extra_sorts: dict) -> list[tuple[str, str]]:
@@ -180,7 +187,7 @@ def resource_search(
     scope: str = "all",
     *,
     extra_sorts: dict | None = None,
-    default: str = "title",
+    default: str = "curated",
     also_matching: Callable | None = None,
     base_mask: Callable | None = None,
 ) -> dict:

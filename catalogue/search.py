@@ -354,7 +354,7 @@ UPDATE catalogue_resource AS r SET search_vector =
     setweight(to_tsvector('english', translate(coalesce(r.title, ''), '/', ' ')), 'A')
  || setweight(to_tsvector('english', translate(coalesce(r.aliases, ''), '/', ' ')), 'A')
  || setweight(to_tsvector('english', coalesce((
-        SELECT string_agg(t.name, ' ')
+        SELECT string_agg(t.name, ' ' ORDER BY t.name)
           FROM catalogue_resource_topics rt JOIN catalogue_topic t ON t.id = rt.topic_id
          WHERE rt.resource_id = r.id), '')), 'B')
  || setweight(to_tsvector('english', coalesce((

@@ -6,7 +6,7 @@ from django import template
 from django.db.models import Count
 from django.utils.safestring import SafeString
 
-from accounts.models import Follow, StarterPack
+from accounts.models import StarterPack
 from catalogue import fragments
 from catalogue.models import FeedEntry
 
@@ -43,14 +43,7 @@ def featured_packs(limit: int = 6) -> list:
 def is_following(context, resource) -> bool:
     """Whether the member follows ``resource``; one query per request."""
     request = context.get("request")
-    user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
-        return False
-    followed = getattr(request, "_asrhub_followed", None)
-    if followed is None:
-        followed = set(Follow.objects.filter(user=user).values_list("resource_id", flat=True))
-        request._asrhub_followed = followed
-    return resource.pk in followed
+    return resource.pk in fragments.followed_ids(request)
 
 
 @register.simple_tag

@@ -9,6 +9,7 @@ register = template.Library()
 
 register.filter("markdown", fragments.markdown_html)
 register.simple_tag(fragments.facet_options, name="facet_options")
+register.filter("popularity", fragments.popularity)
 
 
 @register.simple_tag(takes_context=True)

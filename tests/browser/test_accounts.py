@@ -41,7 +41,8 @@ def test_sign_up_then_bookmark_from_search_results(page, entries):
     )
     assert Bookmark.objects.filter(user__username="carol", resource=entries[0]).exists()
     page.goto("/me/bookmarks/")
-    expect(page.get_by_role("link", name="openai/whisper")).to_be_visible()
+    # exact: the card also has "Visit openai/whisper"
+    expect(page.get_by_role("link", name="openai/whisper", exact=True)).to_be_visible()
     assert page.problems.console_errors == [] and page.problems.csp_violations == []
 
 

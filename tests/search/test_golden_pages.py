@@ -4,9 +4,10 @@ database in ``golden/``).
 
 The whole htmx fragment is compared byte for byte; for full pages, the ``<main>``
 element (the page's own HTML: header and footer belong to the site's frame). Only the
-per-request CSRF token and database ids are replaced before comparing. PostgreSQL
-and SQLite have a set each (PostgreSQL ranks and highlights). To write the
-files again after an intended change: ``ASRHUB_WRITE_GOLDEN=1 pytest <this file>``.
+per-request CSRF token, database ids and the factories' numbered addresses are replaced
+before comparing. PostgreSQL and SQLite have a set each (PostgreSQL ranks and
+highlights). To write the files again after an intended change:
+``ASRHUB_WRITE_GOLDEN=1 pytest <this file>``.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ pytestmark = pytest.mark.django_db
 GOLDEN = Path(__file__).parent / "golden"
 NOW = dt.datetime(2026, 12, 1, 12, 0, tzinfo=dt.UTC)
 TOKEN = re.compile(r'(name="csrfmiddlewaretoken" value="|"X-CSRFToken": ")[A-Za-z0-9]{64}')
-IDS = re.compile(r"(pack-(?:resource|person|event)-)\d+")
+IDS = re.compile(r"(pack-(?:resource|person|event)-|https://example\.org/resource-)\d+")
 MAIN = re.compile(r"<main\b.*</main>", re.DOTALL)
 
 PAGES = [

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 
 from catalogue.filters import ResourceFilter
 from catalogue.models import Resource
-from tests.factories import ResourceFactory, TopicFactory
+from tests.factories import FollowFactory, ResourceFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -22,8 +22,27 @@ def facet(response, name: str) -> dict[str, int]:
     return {option["value"]: option["count"] for option in found["options"]}
 
 
-def test_lists_published_resources_by_title(client, catalogue):
+def test_without_a_query_the_order_is_curated(client, catalogue):
+    """Featured first, then the most followed, then by title (not alphabetical alone)."""
+    FollowFactory.create_batch(2, resource=catalogue["pod"])
+    FollowFactory(resource=catalogue["blog"])
     response = client.get("/resources/")
+    assert response.context["sort"] == "curated"
+    assert titles(response) == [
+        "openai/whisper",  # featured
+        "Speech Podcast",  # 2 followers
+        "Diarization Blog",  # 1 follower
+        "Hugging Face",
+        "Hugging Face Discord",
+        "SpeechBrain",
+    ]
+    followed = client.get("/resources/?sort=followed")
+    assert titles(followed)[:3] == ["Speech Podcast", "Diarization Blog", "openai/whisper"]
+    assert '<option value="followed" selected>Most followed</option>' in followed.content.decode()
+
+
+def test_lists_published_resources_by_title(client, catalogue):
+    response = client.get("/resources/?sort=title")
     assert response.status_code == 200
     assert titles(response) == [
         "Diarization Blog",
@@ -93,10 +112,10 @@ def test_sorting(client, catalogue):
     assert titles(client.get("/resources/?sort=newest"))[0] == "SpeechBrain"
     response = client.get("/resources/?sort=sideways")
     assert response.status_code == 200
-    assert response.context["sort"] == "title"
+    assert response.context["sort"] == "curated"
     assert "Unknown sort order" in response.content.decode()
-    # Relevance needs a query; without one the default is title.
-    assert client.get("/resources/?sort=relevance").context["sort"] == "title"
+    # Relevance needs a query; without one the default is the curated order.
+    assert client.get("/resources/?sort=relevance").context["sort"] == "curated"
     assert client.get("/resources/?q=whisper").context["sort"] == "relevance"
 
 
@@ -283,9 +302,12 @@ def test_the_page_is_small_and_same_origin(client, catalogue):
     html = response.content
     assert len(response.context["page_obj"].object_list) == 20
     assert len(gzip.compress(html)) <= 14 * 1024
-    sources = re.findall(rb'(?:src|href)="([^"]+)"', html)
+    # What the page loads (scripts, styles, icons); the cards' "Visit" links go out.
+    sources = re.findall(rb'(?:src="|<link [^>]*href=")([^"]+)"', html)
     assert sources
     assert not [s for s in sources if s.startswith((b"http:", b"https:", b"//"))]
+    visits = re.findall(rb'<a class="card-visit" href="([^"]+)"', html)
+    assert len(visits) == 20
 
 
 @pytest.mark.parametrize("sort", ["", "title", "newest", "relevance"])
