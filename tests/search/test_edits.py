@@ -293,3 +293,46 @@ def test_after_an_edit_visitors_see_the_new_state_at_once(catalogue, counted_bui
     html = Client().get(url).content.decode()
     assert "Speech Podcast" not in html
     assert len(counted_builds) == builds  # all of it patched: no rebuild
+
+
+# --- Visitors' results: rendered once for many concurrent requests -------------------------
+
+
+def test_concurrent_requests_for_new_results_render_them_once():
+    from catalogue.results_cache import cached_or_rendered
+
+    renders = []
+
+    def slow_render():
+        renders.append(1)
+        time.sleep(0.3)
+        return "<p>results</p>"
+
+    answers = []
+    threads = [
+        threading.Thread(target=lambda: answers.append(cached_or_rendered("k1", slow_render)))
+        for _ in range(16)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=10)
+    assert renders == [1]
+    assert answers == ["<p>results</p>"] * 16
+    assert cache.get("k1") == "<p>results</p>" and cache.get("k1:rendering") is None
+
+
+def test_a_waiting_request_renders_when_the_renderer_failed():
+    from catalogue.results_cache import cached_or_rendered
+
+    cache.add("k2:rendering", 1, 60)
+
+    def renderer_fails():
+        time.sleep(0.1)
+        cache.delete("k2:rendering")
+
+    thread = threading.Thread(target=renderer_fails)
+    thread.start()
+    assert cached_or_rendered("k2", lambda: "mine") == "mine"
+    thread.join()
+    assert cached_or_rendered(None, lambda: "uncached") == "uncached"
