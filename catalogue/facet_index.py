@@ -7,23 +7,35 @@ a category with its children, a topic…) a Python integer used as a bit set of 
 resources that have it. A search then costs one query for the ids it matches; each
 disjunctive count is ``(value & others).bit_count()``, microseconds at that size.
 
-The index is built with three queries per catalogue version (see
-``catalogue_version()``), shared between processes through the cache and kept in each
-process while the version lasts.
+The index is built with three queries (see ``catalogue_version()``), shared between
+processes through the cache and kept in each process while the version lasts (one index
+per process: the previous one is dropped when the next is in place).
+
+An edit does not rebuild it: each version records which resources it changed
+(``versioning.changes_between``), and a process holding the previous index patches
+those resources' bits (:func:`patched`, two small queries) — no stampede, nobody waits.
+When the change is not known (a bulk action, a category or topic, a process with no
+index yet), the index is built once, behind a lock in the cache (:func:`build_once`):
+the other processes wait for it instead of building it too.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.core.cache import cache
 from django.db import connection
 
 from catalogue.models import Resource, Topic, taxonomy
-from catalogue.versioning import catalogue_version
+from catalogue.versioning import catalogue_version, changes_between
 
 INDEX_TTL = 3600
+# A process that finds another building the index waits this long for it, then builds.
+BUILD_WAIT = 10.0
+BUILD_POLL = 0.025
+BUILD_LOCK_TTL = 60
 # The facets of single-choice fields: label and choices (the index keeps a bit set each).
 CHOICE_FACETS = {
     "kind": ("Kind", Resource.Kind.choices),
@@ -90,7 +102,7 @@ class FacetIndex:
             size = self.size
             return to_mask((pk for pk in pks if 0 <= pk < size), size) & self.published
         position = self.position
-        return to_mask((position[pk] for pk in pks if pk in position), self.size)
+        return to_mask((position[pk] for pk in pks if pk in position), self.size) & self.published
 
 
 def dense(pks: list[int]) -> bool:
@@ -165,20 +177,119 @@ def _sql(queryset, *fields: str) -> tuple[str, tuple]:
     return queryset.values_list(*fields).query.sql_with_params()
 
 
+def patched(index: FacetIndex, version: int) -> FacetIndex | None:
+    """``index`` brought to ``version`` by re-reading only the resources changed since,
+    or None when that cannot be done (changes unknown, a new key in sparse numbering).
+
+    Two queries: the changed resources' facet values (when published) and their links.
+    Gives the same bit sets as :func:`build` (tests/search/test_facet_index.py).
+    """
+    changed = changes_between(index.version, version)
+    if changed is None:
+        return None
+    if not changed:
+        return replace(index, version=version)
+    size, position = index.size, index.position
+    with connection.cursor() as cursor:
+        published = Resource.objects.published().filter(pk__in=changed).order_by("pk")
+        cursor.execute(*_sql(published, "pk", *CHOICE_FACETS))
+        rows = cursor.fetchall()
+        if position is None:
+            size = max(size, rows[-1][0] + 1) if rows else size
+        elif any(row[0] not in position for row in rows):
+            return None  # a new resource has no rank: renumber (rebuild)
+        quote = connection.ops.quote_name
+        placeholders = ", ".join(["%s"] * len(rows))
+        links = []
+        if rows:
+            ids = [row[0] for row in rows]
+            cursor.execute(
+                f"SELECT resource_id, category_id, 0 FROM {quote(Resource.categories.through._meta.db_table)}"  # noqa: S608, E501 - table names from the models
+                f" WHERE resource_id IN ({placeholders})"
+                f" UNION ALL SELECT resource_id, topic_id, 1 FROM {quote(Resource.topics.through._meta.db_table)}"  # noqa: E501
+                f" WHERE resource_id IN ({placeholders})",
+                ids + ids,
+            )
+            links = cursor.fetchall()
+
+    def bit(pk: int) -> int | None:
+        return pk if position is None else position.get(pk)
+
+    old_bits = [b for b in map(bit, changed) if b is not None and b < index.size]
+    clear = ~to_mask(old_bits, size)
+    choices = {
+        name: {value: mask & clear for value, mask in masks.items()}
+        for name, masks in index.choices.items()
+    }
+    categories = {pk: mask & clear for pk, mask in index.categories.items()}
+    topics = {pk: mask & clear for pk, mask in index.topics.items()}
+    new_published = index.published & clear
+    parents = {c.pk: c.parent_id for c in taxonomy()["categories"]}
+    for row in rows:
+        one = 1 << bit(row[0])
+        new_published |= one
+        for column, name in enumerate(CHOICE_FACETS, start=1):
+            masks = choices[name]
+            masks[row[column]] = masks.get(row[column], 0) | one
+    for resource_id, target_id, is_topic in links:
+        one = 1 << bit(resource_id)
+        if is_topic:
+            topics[target_id] = topics.get(target_id, 0) | one
+        else:
+            for category in {target_id, parents.get(target_id)} - {None}:
+                categories[category] = categories.get(category, 0) | one
+    return replace(
+        index,
+        version=version,
+        size=size,
+        published=new_published,
+        choices=choices,
+        categories=categories,
+        topics=topics,
+    )
+
+
+def build_once(version: int) -> FacetIndex:
+    """The index of ``version`` from the cache, or built by one process at a time.
+
+    The first process to take the lock (``cache.add``) builds and shares it; the others
+    poll the cache for it. A process builds it itself when the lock is gone and the index
+    is not there (the builder failed, or the cache is down) or after ``BUILD_WAIT``.
+    """
+    key = f"catalogue:facet-index:{version}"
+    lock = f"{key}:building"
+    deadline = time.monotonic() + BUILD_WAIT
+    while True:
+        index = cache.get(key)
+        if index is not None:
+            return index
+        if cache.add(lock, 1, BUILD_LOCK_TTL):
+            try:
+                index = build(version)
+                cache.set(key, index, INDEX_TTL)
+            finally:
+                cache.delete(lock)
+            return index
+        if cache.get(lock) is None or time.monotonic() > deadline:
+            return build(version)  # no lock to wait on (the cache is down), or too long
+        time.sleep(BUILD_POLL)
+
+
 _latest: FacetIndex | None = None
 
 
 def current() -> FacetIndex:
-    """The index of the current catalogue version: from this process, the cache, or built."""
+    """The index of the current catalogue version: this process's, patched from its
+    previous one, from the cache, or built (once, behind a lock)."""
     global _latest
     version = catalogue_version()
     index = _latest
     if index is not None and index.version == version:
         return index
-    key = f"catalogue:facet-index:{version}"
-    index = cache.get(key)
-    if index is None:
-        index = build(version)
-        cache.set(key, index, INDEX_TTL)
-    _latest = index
-    return index
+    fresh = patched(index, version) if index is not None else None
+    if fresh is None:
+        fresh = build_once(version)
+    else:  # for processes that have no index yet (just started)
+        cache.add(f"catalogue:facet-index:{version}", fresh, INDEX_TTL)
+    _latest = fresh  # the previous index is dropped here: one per process
+    return fresh

@@ -17,6 +17,7 @@ anonymous click logs in and comes back with the bookmark made): it is rendered a
 from __future__ import annotations
 
 import hashlib
+import time
 from collections.abc import Callable
 from contextlib import nullcontext
 
@@ -31,6 +32,11 @@ from catalogue.versioning import catalogue_version
 RESULTS_TTL = 300
 # Longer query strings are rendered but not cached: they are not links people share.
 MAX_CACHED_QUERY = 1000
+# Many requests for results being rendered (after an edit, a popular URL is asked by every
+# worker at once) wait for the one rendering them, up to this long, then render too.
+RENDER_WAIT = 2.0
+RENDER_POLL = 0.02
+RENDER_LOCK_TTL = 10
 
 
 def results_key(request: HttpRequest, scope: str) -> str | None:
@@ -54,13 +60,40 @@ def render_results(
     """
     key = results_key(request, scope)
     placeholder = csrf_placeholder()
-    html = cache.get(key) if key else None
-    if html is None:
-        context = build()
-        with csrf_token_as(request, placeholder) if key else nullcontext():
-            html = render_to_string(f"{template}#results", context, request)
-        if key:
-            cache.set(key, html, RESULTS_TTL)
+    html = cached_or_rendered(key, lambda: _render(request, template, build, key, placeholder))
     if placeholder in html:
         html = html.replace(placeholder, csrf_token(request))
     return mark_safe(html)  # noqa: S308 - rendered by the template engine, escaped there
+
+
+def _render(request, template: str, build: Callable[[], dict], key, placeholder: str) -> str:
+    context = build()
+    with csrf_token_as(request, placeholder) if key else nullcontext():
+        return render_to_string(f"{template}#results", context, request)
+
+
+def cached_or_rendered(key: str | None, render: Callable[[], str]) -> str:
+    """The HTML under ``key``, or ``render()``ed by one request at a time and cached.
+
+    The first request to take the lock (``cache.add``) renders; the others poll the
+    cache and take its HTML. A request renders itself when the lock is gone without
+    HTML (the renderer failed, or the cache is down) or after ``RENDER_WAIT``.
+    """
+    if key is None:
+        return render()
+    lock = f"{key}:rendering"
+    deadline = time.monotonic() + RENDER_WAIT
+    while True:
+        html = cache.get(key)
+        if html is not None:
+            return html
+        if cache.add(lock, 1, RENDER_LOCK_TTL):
+            try:
+                html = render()
+                cache.set(key, html, RESULTS_TTL)
+            finally:
+                cache.delete(lock)
+            return html
+        if cache.get(lock) is None or time.monotonic() > deadline:
+            return render()
+        time.sleep(RENDER_POLL)

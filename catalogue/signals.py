@@ -38,15 +38,36 @@ def category_changed(sender, **kwargs) -> None:
 
 
 @receiver([post_save, post_delete], sender=Resource)
-@receiver([post_save, post_delete], sender=Topic)
+def resource_changed(sender, instance: Resource, **kwargs) -> None:
+    """Facet counts and visitors' results are cached per catalogue version: any change
+    starts a new one. The facet index learns which resource changed (and patches its
+    bits instead of being rebuilt)."""
+    catalogue_changed(resources=[instance.pk])
+
+
+@receiver(m2m_changed, sender=Resource.categories.through)
+@receiver(m2m_changed, sender=Resource.topics.through)
+def links_changed(sender, instance, reverse: bool, pk_set, **kwargs) -> None:
+    if not reverse:  # resource.topics.add(...)
+        catalogue_changed(resources=[instance.pk])
+    elif pk_set is not None:  # topic.resources.add(...)
+        catalogue_changed(resources=pk_set)
+    else:  # topic.resources.clear(): which resources is not said
+        catalogue_changed()
+
+
 @receiver([post_save, post_delete], sender=Person)
 @receiver([post_save, post_delete], sender=Event)
 @receiver([post_save, post_delete], sender=ResourcePerson)
-@receiver(m2m_changed, sender=Resource.categories.through)
-@receiver(m2m_changed, sender=Resource.topics.through)
-def counts_changed(sender, **kwargs) -> None:
-    """Facet counts and visitors' results are cached per catalogue version: any change
-    starts a new one (people and events appear above the resources of a search)."""
+def others_changed(sender, **kwargs) -> None:
+    """People and events appear above the resources of a search: a new version, with no
+    resource's facet values changed."""
+    catalogue_changed(resources=())
+
+
+@receiver([post_save, post_delete], sender=Topic)
+def topic_changed(sender, **kwargs) -> None:
+    """A topic's slug or name is in the index's topic list: rebuilt."""
     catalogue_changed()
 
 

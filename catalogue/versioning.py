@@ -11,7 +11,7 @@ The category tree (:func:`taxonomy`) is cached briefly under a key of its own.
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TypeVar
 
 from django.core.cache import cache
@@ -23,6 +23,12 @@ VERSION_KEY = "catalogue:version"
 FACETS_TTL = 300
 TAXONOMY_KEY = "catalogue:taxonomy"
 TAXONOMY_TTL = 60
+# What each version changed: the resources whose facet values may differ from the
+# version before (see :func:`changes_between`; the facet index patches itself from them).
+CHANGE_KEY = "catalogue:change"
+CHANGE_TTL = 3600
+# Further apart than this, two versions are treated as unrelated (the index is rebuilt).
+MAX_PATCHED_VERSIONS = 50
 
 
 def catalogue_version() -> int:
@@ -49,24 +55,50 @@ def versioned(name: str, compute: Callable[[], T], ttl: int = FACETS_TTL) -> T:
     return value
 
 
-def catalogue_changed() -> None:
+def catalogue_changed(resources: Iterable[int] | None = None) -> None:
     """Start a new catalogue version, now and again when the transaction commits.
 
     The second bump matters: a request that read the catalogue between the first bump
     and the commit may have cached what it saw under the new version.
+
+    ``resources`` says what changed, for the facet index: the primary keys of the
+    resources whose facet values (published, kind…, categories, topics) may have
+    changed; ``()`` when none did (a person, an event); ``None`` (the default) when
+    anything may have (bulk updates, categories, topics): the index is then rebuilt.
     """
-    _bump_version()
+    change = None if resources is None else sorted(set(resources))
+    _bump_version(change)
     if transaction.get_connection().in_atomic_block:
-        transaction.on_commit(_bump_version)
+        transaction.on_commit(lambda: _bump_version(change))
 
 
-def _bump_version() -> None:
+def _bump_version(change: list[int] | None = None) -> None:
     try:
         bumped = cache.incr(VERSION_KEY)
     except ValueError:  # not set yet
         bumped = None
     if bumped is None:  # not set yet, or the cache is down (then nothing is cached)
         cache.set(VERSION_KEY, secrets.randbits(48), None)
+    elif change is not None:
+        # Written after the bump: a reader that sees the new version before this record
+        # finds no record and rebuilds, which is always right.
+        cache.set(f"{CHANGE_KEY}:{bumped}", change, CHANGE_TTL)
+
+
+def changes_between(old: int, new: int) -> set[int] | None:
+    """The resources whose facet values changed from version ``old`` to ``new``, or None
+    when that is not known (a bulk change, a category or topic, records expired, the
+    cache emptied, versions too far apart): then anything may have changed."""
+    if not 0 < new - old <= MAX_PATCHED_VERSIONS:
+        return None
+    keys = [f"{CHANGE_KEY}:{version}" for version in range(old + 1, new + 1)]
+    found = cache.get_many(keys)
+    if len(found) != len(keys):
+        return None
+    changed: set[int] = set()
+    for resources in found.values():
+        changed.update(resources)
+    return changed
 
 
 def taxonomy_changed() -> None:
