@@ -6,15 +6,20 @@ STAMP := $(VENV)/.installed
 
 .PHONY: run test test-fuzz test-browser test-pg lint format superuser load migrate clean
 
+# pip at -qq prints errors only: a machine-wide pip configuration (extra indexes that
+# do not exist on this machine, say) would otherwise print a warning per package that
+# nothing in this project can act on. Errors, and so a failed install, still show.
+PIP := $(BIN)/python -m pip install -qq
+
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(PIP) --upgrade pip
 
 # Not an editable install: the project is run from this directory, so only its
 # dependencies are needed (and setuptools warns about editable installs of a folder
 # named like the project).
 $(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet '.[dev]'
+	$(PIP) '.[dev]'
 	touch $(STAMP)
 
 migrate: $(STAMP)

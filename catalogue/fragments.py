@@ -15,6 +15,7 @@ visitor's results are rendered for the cache (see :mod:`catalogue.results_cache`
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
@@ -37,9 +38,15 @@ ALLOWED_TAGS = {
 }  # fmt: skip
 
 
+# "#INTERSPEECH" at the start of a line is a hashtag, not a heading: Python-Markdown
+# reads a heading without the space after "#" that CommonMark requires.
+HASHTAG_AT_LINE_START = re.compile(r"^#(?=[^\s#])", re.MULTILINE)
+
+
 def markdown_html(text: str) -> SafeString:
     """Render curator- or member-written Markdown, sanitised with nh3."""
-    html = markdown_lib.markdown(text or "", extensions=["sane_lists"])
+    text = HASHTAG_AT_LINE_START.sub(r"\\#", text or "")
+    html = markdown_lib.markdown(text, extensions=["sane_lists"])
     clean = nh3.clean(html, tags=ALLOWED_TAGS, link_rel="nofollow noopener")
     return mark_safe(clean)  # noqa: S308 - sanitised by nh3 just above
 

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.utils.html import strip_tags
 
+from catalogue.fragments import markdown_html
 from catalogue.models import Resource
 from tests.factories import (
     EditionFactory,
@@ -99,3 +100,11 @@ def test_sources_must_be_http_urls():
     edition = EditionFactory.build(event=EventFactory(), sources="https://not-a-list.example")
     with pytest.raises(ValidationError):
         edition.clean()
+
+
+def test_a_hashtag_at_the_start_of_a_line_stays_text_not_a_heading():
+    html = markdown_html("#INTERSPEECH on X\n\nThe talks.\n#ASRU too")
+
+    assert html.startswith("<p>#INTERSPEECH on X</p>")
+    assert "#ASRU too" in html and "<h" not in html
+    assert markdown_html("### Agenda") == "<h3>Agenda</h3>"
