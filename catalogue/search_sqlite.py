@@ -44,6 +44,15 @@ WORD = re.compile(r"\w+", re.UNICODE)
 _cols = ", ".join(COLUMNS)
 _new = ", ".join(f"new.{c}" for c in COLUMNS)
 _old = ", ".join(f"old.{c}" for c in COLUMNS)
+# A deleted resource leaves the index however it goes (also Django's flush, which knows
+# nothing of these tables). SQLite drops a table's triggers when a migration rebuilds it
+# (any AddField on catalogue_resource), so this one is also made again after every
+# migrate (:func:`ensure_resource_trigger`).
+RESOURCE_TRIGGER = f"""CREATE TRIGGER IF NOT EXISTS {DOCS}_resource_ad
+    AFTER DELETE ON catalogue_resource
+    BEGIN
+        DELETE FROM {DOCS} WHERE id = old.id;
+    END"""
 CREATE = [
     f"""CREATE TABLE IF NOT EXISTS {DOCS} (
         id INTEGER PRIMARY KEY,
@@ -59,12 +68,7 @@ CREATE = [
     f"""CREATE TRIGGER IF NOT EXISTS {DOCS}_ad AFTER DELETE ON {DOCS} BEGIN
         INSERT INTO {INDEX}({INDEX}, rowid, {_cols}) VALUES ('delete', old.id, {_old});
     END""",
-    # A deleted resource leaves the index however it goes (also Django's flush, which
-    # knows nothing of these tables).
-    f"""CREATE TRIGGER IF NOT EXISTS {DOCS}_resource_ad AFTER DELETE ON catalogue_resource
-    BEGIN
-        DELETE FROM {DOCS} WHERE id = old.id;
-    END""",
+    RESOURCE_TRIGGER,
     f"""CREATE TRIGGER IF NOT EXISTS {DOCS}_au AFTER UPDATE ON {DOCS} BEGIN
         INSERT INTO {INDEX}({INDEX}, rowid, {_cols}) VALUES ('delete', old.id, {_old});
         INSERT INTO {INDEX}(rowid, {_cols}) VALUES (new.id, {_new});
@@ -102,6 +106,13 @@ def create(cursor) -> None:
     cursor.execute(f"INSERT INTO {INDEX}({INDEX}, rank) VALUES ('rank', 'bm25({weights})')")
     cursor.execute(f"DELETE FROM {DOCS}")
     cursor.execute(SELECT_DOCS)
+
+
+def ensure_resource_trigger(cursor) -> None:
+    """Make the delete trigger on catalogue_resource again if a table rebuild lost it."""
+    cursor.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = %s", [DOCS])
+    if cursor.fetchone():
+        cursor.execute(RESOURCE_TRIGGER)
 
 
 def drop(cursor) -> None:

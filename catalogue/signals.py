@@ -1,8 +1,10 @@
 """Keep the search index (PostgreSQL vectors, SQLite FTS5) in step with what it is built from."""
 
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db import connections
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from django.dispatch import receiver
 
+from catalogue import search_sqlite
 from catalogue.models import Category, Event, Person, Resource, ResourcePerson, Topic
 from catalogue.search import refresh_search_vectors
 from catalogue.versioning import catalogue_changed, taxonomy_changed
@@ -75,3 +77,13 @@ def topic_changed(sender, **kwargs) -> None:
 def topic_saved(sender, instance: Topic, raw: bool = False, **kwargs) -> None:
     if not raw and instance.pk:
         refresh(list(instance.resources.values_list("pk", flat=True)))
+
+
+@receiver(post_migrate)
+def search_trigger_kept(sender, using: str = "default", **kwargs) -> None:
+    """SQLite loses the search index's delete trigger when a migration rebuilds the
+    resource table: make it again after every migrate (nothing to do on PostgreSQL)."""
+    connection = connections[using]
+    if sender.name == "catalogue" and connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            search_sqlite.ensure_resource_trigger(cursor)

@@ -147,7 +147,7 @@ def test_relevance_is_offered_only_when_the_order_is_a_ranking(client, mentions)
     assert '<option value="relevance" selected>Relevance</option>' in ranked.content.decode()
     for q in ["", "%%%"]:
         response = client.get("/resources/", {"q": q, "sort": "relevance"})
-        assert response.context["sort"] == "title"
+        assert response.context["sort"] == "curated"
         assert "relevance" not in dict(response.context["sorts"])
         assert ">Relevance<" not in response.content.decode()
 
