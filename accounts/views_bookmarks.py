@@ -14,7 +14,7 @@ from accounts import exports
 from accounts.access import owned_bookmarks
 from accounts.forms import BookmarkEditForm
 from accounts.models import BookmarkTag
-from accounts.views import safe_next
+from accounts.redirects import safe_next
 
 EXPORTS = {
     "md": ("text/markdown; charset=utf-8", "asrhub-bookmarks.md"),

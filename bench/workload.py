@@ -48,7 +48,10 @@ from urllib.parse import urlencode, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench"))
+sys.path.append(str(ROOT / "bench"))  # last: bench/suggestions.py must not hide the app
+
+from load import wait_until_up  # noqa: E402 - bench/ is on the path only from here
+from search import manage  # noqa: E402
 
 SORTS = ["relevance", "title", "newest", "updated"]
 FACETS = ["kind", "level", "cost", "medium", "topic", "category"]
@@ -75,18 +78,6 @@ STOP = {
     "when",
     "will",
 }
-
-
-def manage(*args: str, env: dict, capture: bool = False) -> str:
-    result = subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        text=True,
-        capture_output=capture,
-    )
-    return result.stdout if capture else ""
 
 
 def percentiles(latencies: list[float]) -> dict:
@@ -279,21 +270,6 @@ def worker_rss(master_pid: int) -> list[float]:
         if fields.get("PPid", "").strip() == str(master_pid) and "VmRSS" in fields:
             sizes.append(round(int(fields["VmRSS"].split()[0]) / 1024, 1))
     return sorted(sizes)
-
-
-def wait_until_up(base_url: str, timeout: float = 60) -> None:
-    parts = urlsplit(base_url)
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        try:
-            connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=2)
-            connection.request("GET", "/healthz", headers={"X-Forwarded-Proto": "https"})
-            if connection.getresponse().status == 200:
-                return
-        except OSError:
-            pass
-        time.sleep(0.5)
-    raise SystemExit("gunicorn did not come up")
 
 
 def single_new_searches(base_url: str, urls: list[str]) -> dict:
