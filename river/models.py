@@ -12,6 +12,8 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchVectorField
 from django.db import connection, models
 from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Length
+from django.db.models.lookups import GreaterThanOrEqual
 from django.utils import timezone
 from django.utils.functional import cached_property
 
@@ -20,6 +22,13 @@ from catalogue.models import Resource, Topic
 from river.text import words
 
 UNREAD_CAP = 100
+# A guid that can identify a post across feeds (a URL or URN, not a bare counter or our
+# own content hash): river.ingest.globally_unique says the same in Python.
+GLOBAL_GUID = (
+    Q(GreaterThanOrEqual(Length("guid"), 12))
+    & (Q(guid__contains=":") | Q(guid__contains="/"))
+    & ~Q(guid__startswith="sha256:")
+)
 
 
 class RawCount(models.Subquery):
@@ -30,7 +39,12 @@ class RawCount(models.Subquery):
 
 
 class PostQuerySet(models.QuerySet):
-    def newest(self):
+    def newest(self, filters: dict | None = None):
+        """Newest first. With one topic chosen (``matching`` then joins its links), in the
+        order of that topic's links: PostgreSQL walks the ``(topic, -date)`` index instead
+        of walking every post and checking each for the topic."""
+        if filters and len(filters["topic"]) == 1:
+            return self.order_by("-post_topics__published_at", "-id")
         return self.order_by("-published_at", "-id")
 
     def public(self):
@@ -55,7 +69,10 @@ class PostQuerySet(models.QuerySet):
         queryset = self.search(filters["q"])
         if filters["kind"]:
             queryset = queryset.of_kind(filters["kind"])
-        if filters["topic"]:
+        if len(filters["topic"]) == 1:
+            # A join (one link per post and topic): newest(filters) orders by its date.
+            queryset = queryset.filter(post_topics__topic=filters["topic"][0].pk)
+        elif filters["topic"]:
             queryset = queryset.about([t.pk for t in filters["topic"]])
         if filters["category"]:
             ids = {pk for c in filters["category"] for pk in c.self_and_descendant_ids()}
@@ -68,9 +85,12 @@ class PostQuerySet(models.QuerySet):
 
     def from_sources(self, resource_ids):
         """Posts that came from any of these resources (ids or a values() queryset)."""
-        return self.filter(
-            Exists(PostSource.objects.filter(post=OuterRef("pk"), resource__in=resource_ids))
-        )
+        links = PostSource.objects.filter(post=OuterRef("pk"))
+        if isinstance(resource_ids, list | tuple | set):
+            links = links.filter(resource_id__any=list(resource_ids))  # river.lookups
+        else:
+            links = links.filter(resource__in=resource_ids)
+        return self.filter(Exists(links))
 
     def for_member(self, user):
         """Posts from what this member follows (each post once, however many sources).
@@ -147,6 +167,21 @@ class Post(models.Model):
 
     class Meta:
         ordering = ["-published_at", "-id"]
+        # The dedup keys, enforced so that two fetches running at once cannot store one
+        # post twice (river.ingest catches the conflict and joins the existing post).
+        constraints = [
+            models.UniqueConstraint(
+                fields=["arxiv_id"], condition=~Q(arxiv_id=""), name="post_unique_arxiv_id"
+            ),
+            models.UniqueConstraint(
+                fields=["canonical_link"],
+                condition=~Q(canonical_link=""),
+                name="post_unique_canonical_link",
+            ),
+            models.UniqueConstraint(
+                fields=["guid"], condition=GLOBAL_GUID, name="post_unique_global_guid"
+            ),
+        ]
         indexes = [
             models.Index(fields=["-published_at", "-id"], name="post_newest"),
             models.Index(fields=["kind", "-published_at"], name="post_kind_newest"),
@@ -193,7 +228,11 @@ class PostTopic(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["post", "topic"], name="posttopic_unique"),
         ]
-        indexes = [models.Index(fields=["topic", "-published_at"], name="posttopic_newest")]
+        # Newest first with the post id as tie-break, as /latest/?topic= orders: an index
+        # scan needs no sort however many posts the topic has.
+        indexes = [
+            models.Index(fields=["topic", "-published_at", "-post"], name="posttopic_newest_id")
+        ]
 
     def __str__(self) -> str:
         return f"{self.post_id} about {self.topic_id}"
@@ -275,7 +314,7 @@ class Reader(models.Model):
         """
         if not resource_ids:
             return {}
-        links = PostSource.objects.filter(resource__in=resource_ids)
+        links = PostSource.objects.filter(resource_id__any=resource_ids)
         if rules:
             links = links.filter(post__in=passing(Post.objects.all(), rules).values("pk"))
 
@@ -287,7 +326,7 @@ class Reader(models.Model):
             capped = capped.filter(post__in=passing(Post.objects.all(), rules).values("pk"))
         capped = capped.values("post_id")[:UNREAD_CAP]
         counts = dict(
-            Resource.objects.filter(pk__in=resource_ids)
+            Resource.objects.filter(pk__any=resource_ids)
             .annotate(n=RawCount(capped))
             .values_list("pk", "n")
         )

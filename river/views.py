@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Max, Prefetch, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import get_conditional_response
@@ -17,8 +20,10 @@ from django.utils.http import http_date, url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST, require_safe
 
 from catalogue.models import Category, Resource, Topic
+from river.facets import FacetCounts, facet_counts, top_sources
 from river.forms import MarkAllReadForm, RiverFilterForm, RuleForm, ShowForm, ToggleForm
 from river.models import UNREAD_CAP, Post, Reader, Rule, passing
+from river.render import facet_options, post_rows, source_rows
 from river.text import xml_safe
 
 PAGE_SIZE = 30
@@ -27,13 +32,19 @@ FETCH_EVERY_MINUTES = 15
 
 
 def with_relations(queryset: QuerySet) -> QuerySet:
-    """A page's posts with their published sources and topics: three queries in all."""
+    """A page's posts with their published sources and topics (as plain lists,
+    ``source_list`` and ``topic_list``): three queries in all."""
     return queryset.defer("search_vector").prefetch_related(
         Prefetch(
             "sources",
             queryset=Resource.objects.published().only("pk", "slug", "title").order_by("title"),
+            to_attr="source_list",
         ),
-        Prefetch("topics", queryset=Topic.objects.only("pk", "slug", "name").order_by("name")),
+        Prefetch(
+            "topics",
+            queryset=Topic.objects.only("pk", "slug", "name").order_by("name"),
+            to_attr="topic_list",
+        ),
     )
 
 
@@ -59,25 +70,63 @@ def category_tree() -> list[tuple[Category, list[Category]]]:
     return [(top, [c for c in rows if c.parent_id == top.pk]) for top in rows if not top.parent_id]
 
 
-def facet_context(form: RiverFilterForm, filters: dict, rows: list[Post]) -> dict:
-    """Links to narrow or widen: kinds, topics and categories in full, sources seen here."""
-    sources = {s.pk: s for post in rows for s in post.sources.all()}
-    for source in filters["source"]:
-        sources[source.pk] = source
+def facet_context(
+    form: RiverFilterForm,
+    filters: dict,
+    rows: list[Post],
+    counts: FacetCounts | None = None,
+    tree: list[tuple[Category, list[Category]]] | None = None,
+) -> dict:
+    """Links to narrow or widen, rendered in Python (see river.render): kinds, topics and
+    categories in full, selected values first; sources: the selected ones, then (with
+    counts) the busiest in the counted window or (without) those on this page."""
+    selected = {
+        "kind": set(filters["kind"]),
+        "topic": {t.slug for t in filters["topic"]},
+        "category": {c.slug for c in filters["category"]},
+        "source": {s.slug for s in filters["source"]},
+    }
+    topics = list(Topic.objects.only("pk", "name", "slug").order_by("name"))
+    topics.sort(key=lambda t: t.slug not in selected["topic"])
+    tree = category_tree() if tree is None else tree
+    if counts is not None:
+        sources = top_sources(counts.source, filters["source"])
+    else:
+        seen = {s.pk: s for post in rows for s in post.source_list}
+        seen.update((s.pk, s) for s in filters["source"])
+        sources = sorted(seen.values(), key=lambda r: r.title.lower())
+
+    def by_slug(items, facet_counts):
+        return None if counts is None else {i.slug: facet_counts.get(i.pk, 0) for i in items}
+
+    flat = [c for top, children in tree for c in (top, *children)]
     return {
         "filters": filters,
         "errors": form.errors,
-        "kinds": Post.Kind.choices,
-        "topics": Topic.objects.only("pk", "name", "slug").order_by("name"),
-        "categories": category_tree(),
-        "page_sources": sorted(sources.values(), key=lambda r: r.title.lower()),
+        "counts": counts,
+        "kind_options": facet_options(
+            "kind", Post.Kind.choices, selected["kind"], counts and counts.kind
+        ),
+        "topic_options": facet_options(
+            "topic",
+            [(t.slug, t.name) for t in topics],
+            selected["topic"],
+            by_slug(topics, counts and counts.topic),
+        ),
+        "category_options": facet_options(
+            "category",
+            [(c.slug, c.name) for c in flat],
+            selected["category"],
+            by_slug(flat, counts and counts.category),
+            child={c.slug for c in flat if c.parent_id},
+        ),
+        "source_options": facet_options(
+            "source",
+            [(s.slug, s.title) for s in sources],
+            selected["source"],
+            by_slug(sources, counts and counts.source),
+        ),
         "base_query": querystring(filters),
-        "selected": {
-            "kind": set(filters["kind"]),
-            "topic": {t.slug for t in filters["topic"]},
-            "category": {c.slug for c in filters["category"]},
-            "source": {s.slug for s in filters["source"]},
-        },
     }
 
 
@@ -86,14 +135,17 @@ def latest(request: HttpRequest) -> HttpResponse:
     """Every post of every published feed, once, newest first; filters and search."""
     form = RiverFilterForm(request.GET)
     filters = form.filters()
-    posts = Post.objects.public().matching(filters).newest()
+    posts = Post.objects.public().matching(filters).newest(filters)
     rows, has_next = page_of(posts, filters["page"])
+    tree = category_tree()
+    parents = {c.pk: c.parent_id for top, children in tree for c in (top, *children)}
     context = {
         "posts": rows,
         "page": filters["page"],
         "has_next": has_next,
+        "post_rows": post_rows(rows),
         "atom_url": reverse("river:latest_atom") + ("?" + querystring(filters)).rstrip("?"),
-        **facet_context(form, filters, rows),
+        **facet_context(form, filters, rows, facet_counts(filters, parents), tree),
     }
     return render(request, "river/latest.html", context)
 
@@ -103,7 +155,8 @@ def latest_atom(request: HttpRequest) -> HttpResponse:
     """/latest/ as RFC 4287 Atom, same filters; answers 304 to a matching conditional GET."""
     form = RiverFilterForm(request.GET)
     filters = form.filters()
-    posts = list(with_relations(Post.objects.public().matching(filters).newest()[:ATOM_ENTRIES]))
+    matching = Post.objects.public().matching(filters).newest(filters)
+    posts = list(with_relations(matching[:ATOM_ENTRIES]))
     fingerprint = "|".join(f"{p.pk}:{p.published_at.timestamp()}:{p.title}" for p in posts)
     etag = '"' + hashlib.sha256(fingerprint.encode()).hexdigest()[:32] + '"'
     last_modified = max((p.first_seen_at for p in posts), default=None)
@@ -118,7 +171,7 @@ def latest_atom(request: HttpRequest) -> HttpResponse:
         language="en",
     )
     for post in posts:
-        sources = [s.title for s in post.sources.all()]
+        sources = [s.title for s in post.source_list]
         feed.add_item(
             title=xml_safe(post.title),
             link=post.link or request.build_absolute_uri(reverse("river:latest")),
@@ -128,7 +181,7 @@ def latest_atom(request: HttpRequest) -> HttpResponse:
             pubdate=post.published_at,
             updateddate=post.published_at,
             author_name=xml_safe(post.authors or ", ".join(sources)) or "ASR Hub",
-            categories=[xml_safe(t.name) for t in post.topics.all()],
+            categories=[xml_safe(t.name) for t in post.topic_list],
         )
     response = HttpResponse(content_type="application/atom+xml; charset=utf-8")
     feed.write(response, "utf-8")
@@ -154,6 +207,18 @@ def safe_next(request: HttpRequest, fallback: str) -> str:
     return fallback
 
 
+@dataclass(slots=True)
+class Followed:
+    """A followed source as the reader shows it (``unread`` filled in by the view)."""
+
+    pk: int
+    slug: str
+    title: str
+    feed_checked_at: dt.datetime | None
+    feed_error_count: int
+    unread: int = 0
+
+
 @login_required
 @require_safe
 def reader(request: HttpRequest) -> HttpResponse:
@@ -164,19 +229,13 @@ def reader(request: HttpRequest) -> HttpResponse:
     show = ShowForm(request.GET).chosen()
     me = Reader.of(user)
     rules = list(Rule.objects.filter(user=user).select_related("resource"))
-    follows = list(
-        Resource.objects.filter(follows__user=user)
-        .only(
-            "pk",
-            "slug",
-            "title",
-            "feed_url",
-            "feed_checked_at",
-            "feed_ok_at",
-            "feed_error_count",
-        )
+    # Plain rows, not model instances: a member may follow hundreds of sources.
+    follows = [
+        Followed(*row)
+        for row in Resource.objects.filter(follows__user=user)
         .order_by("title")
-    )
+        .values_list("pk", "slug", "title", "feed_checked_at", "feed_error_count")
+    ]
     # Post.objects.for_member(user), with the follows already in hand (one query fewer).
     followed = [r.pk for r in follows]
     posts = passing(Post.objects.from_sources(followed).matching(filters), rules)
@@ -184,26 +243,26 @@ def reader(request: HttpRequest) -> HttpResponse:
         posts = posts.unread_by(me)
     elif show == "starred":
         posts = posts.starred_by(user)
-    rows, has_next = page_of(posts.newest(), filters["page"])
+    rows, has_next = page_of(posts.newest(filters), filters["page"])
     for post in rows:
         post.is_read = me.is_read(post)
         post.is_starred = me.is_starred(post)
     counts = me.unread_counts(followed, rules)
     for resource in follows:
         resource.unread = counts.get(resource.pk, 0)
-    # Plain tuples: a sidebar of hundreds of sources renders several times faster.
-    source_rows = [
-        (r.slug, r.title, f"{r.unread}+" if r.unread >= UNREAD_CAP else r.unread or "")
-        for r in follows
-    ]
+    here = request.get_full_path()
     context = {
         "posts": rows,
         "page": filters["page"],
         "has_next": has_next,
         "show": show,
         "follows": follows,
-        "source_rows": source_rows,
-        "here": request.get_full_path(),
+        "post_rows": post_rows(rows, csrf_token=get_token(request), here=here),
+        "source_rows": source_rows(
+            (r.slug, r.title, f"{r.unread}+" if r.unread >= UNREAD_CAP else r.unread or "")
+            for r in follows
+        ),
+        "here": here,
         "unread_total": sum(counts.values()),
         "unread_cap": UNREAD_CAP,
         "rules": rules,
@@ -215,7 +274,7 @@ def reader(request: HttpRequest) -> HttpResponse:
     return render(request, "river/reader.html", context)
 
 
-def empty_state(user, follows: list[Resource], rows: list[Post], filters: dict) -> dict:
+def empty_state(user, follows: list[Followed], rows: list[Post], filters: dict) -> dict:
     """What to say when there is nothing to show (never a raw fetch error)."""
     if rows or not follows:
         return {}
@@ -223,7 +282,7 @@ def empty_state(user, follows: list[Resource], rows: list[Post], filters: dict) 
     checked = [r.feed_checked_at for r in follows if r.feed_checked_at]
     return {
         "filtered": filtered,
-        "has_posts": Post.objects.for_member(user).exists(),
+        "has_posts": Post.objects.from_sources([r.pk for r in follows]).exists(),
         "last_fetched": max(checked) if checked else None,
         "troubled": [r for r in follows if r.feed_error_count],
         "fetch_every": FETCH_EVERY_MINUTES,

@@ -98,14 +98,62 @@ def test_pages_without_counting_everything(client, posts, settings):
 
 
 def test_query_count_does_not_grow_with_posts(client, posts, django_assert_num_queries):
-    # Session-free: posts, their sources, their topics, the topic list, the categories.
-    with django_assert_num_queries(5):
+    # Session-free: posts, their sources, their topics, the topic list, the categories;
+    # facet counts: two windows (with and without the kind filter), one statement each,
+    # and the names of the busiest sources.
+    with django_assert_num_queries(8):
         client.get("/latest/?kind=paper&kind=video")
     source = ResourceFactory()
     for _ in range(10):
         PostFactory(sources=[source], topics=[TopicFactory()])
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(8):
         client.get("/latest/?kind=paper&kind=video")
+    # Without filters every facet counts the same window: one query fewer.
+    with django_assert_num_queries(7):
+        client.get("/latest/")
+
+
+def facet(response, name: str) -> dict[str, int]:
+    """value → count of one facet, read from the page itself."""
+    import re
+
+    html = response.content.decode()
+    pattern = (
+        rf'<input type="checkbox" name="{name}" value="([^"]+)"(?: checked)?> '
+        r'[^<]*<span class="count">(\d+)</span>'
+    )
+    return {value: int(n) for value, n in re.findall(pattern, html)}
+
+
+def test_facet_counts_are_disjunctive_and_exact_on_a_small_river(client, posts):
+    papers = ResourceFactory(slug="more-papers", title="More papers", feed_url="https://m.e/f")
+    papers.categories.add(posts["paper"].sources.get().categories.get())
+    PostFactory(title="Another paper", kind=Post.Kind.PAPER, sources=[papers])
+    everything = client.get("/latest/")
+    assert facet(everything, "kind") == {
+        "paper": 2, "blog": 0, "release": 0, "video": 1, "episode": 0, "discussion": 0,
+    }  # fmt: skip
+    assert facet(everything, "topic") == {"diarization": 1}
+    assert facet(everything, "category") == {"talks": 1, "papers": 2}
+    assert facet(everything, "source") == {"arxiv": 1, "channel": 1, "more-papers": 1}
+    assert "exact counts" in everything.content.decode()
+    # Choosing a kind narrows the other facets but not the kind facet itself.
+    videos = client.get("/latest/?kind=video")
+    assert facet(videos, "kind")["paper"] == 2 and facet(videos, "kind")["video"] == 1
+    assert facet(videos, "category") == {"talks": 1, "papers": 0}
+    assert facet(videos, "topic") == {"diarization": 0}
+    # A search narrows every facet.
+    searched = client.get("/latest/?q=diarization")
+    assert facet(searched, "kind")["paper"] == 1 and facet(searched, "kind")["video"] == 0
+    assert facet(searched, "source") == {"arxiv": 1}
+
+
+def test_facet_counts_say_when_they_count_a_window(client, posts, monkeypatch):
+    monkeypatch.setattr("river.facets.WINDOW", 1)
+    response = client.get("/latest/")
+    assert "among the newest 1 that match" in response.content.decode()
+    # Only the newest post (the paper) is counted.
+    assert facet(response, "kind")["paper"] == 1 and facet(response, "kind")["video"] == 0
 
 
 def test_the_atom_feed_parses_and_takes_the_same_filters(client, posts):
