@@ -14,7 +14,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import nh3
 from django.contrib.postgres.search import SearchVector
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 
 from catalogue.models import Resource, Topic
 from river.models import Post, PostSource, PostTopic
@@ -145,6 +145,9 @@ def ingest(resource: Resource, entries: list[dict]) -> int:
     created: list[int] = []
     links: list[PostSource] = []
     topics: list[PostTopic] = []
+    # New posts are inserted in one order (by their keys), so two fetches storing the same
+    # posts at once wait for each other instead of deadlocking.
+    fresh.sort(key=lambda f: (f["arxiv_id"], f["canonical_link"], f["guid"]))
     for fields in fresh:
         pk = (
             (fields["arxiv_id"] and by_arxiv.get(fields["arxiv_id"]))
@@ -153,10 +156,10 @@ def ingest(resource: Resource, entries: list[dict]) -> int:
         )
         about = set(source_topics)
         if not pk:
-            post = Post.objects.create(**fields)
-            pk = post.pk
-            created.append(pk)
-            about |= matcher.topics(fields["title"] + " " + plain_text(fields["summary"]))
+            pk, new = create_or_join(fields)
+            if new:
+                created.append(pk)
+                about |= matcher.topics(fields["title"] + " " + plain_text(fields["summary"]))
             if fields["arxiv_id"]:
                 by_arxiv[fields["arxiv_id"]] = pk
             if fields["canonical_link"]:
@@ -172,6 +175,36 @@ def ingest(resource: Resource, entries: list[dict]) -> int:
     if created and connection.vendor == "postgresql":
         Post.objects.filter(pk__in=created).update(search_vector=VECTOR)
     return len(created)
+
+
+def existing_post(fields: dict) -> int | None:
+    """The post that already has one of these dedup keys (arXiv id, link, guid), if any."""
+    keys = [("arxiv_id", fields["arxiv_id"]), ("canonical_link", fields["canonical_link"])]
+    if globally_unique(fields["guid"]):
+        keys.append(("guid", fields["guid"]))
+    for name, value in keys:
+        if value:
+            pk = Post.objects.filter(**{name: value}).values_list("pk", flat=True).first()
+            if pk:
+                return pk
+    return None
+
+
+def create_or_join(fields: dict) -> tuple[int, bool]:
+    """Insert a new post, or, when another fetch stored one with the same key since we
+    looked (the unique constraints on the dedup keys refuse the second), join that one.
+
+    Returns the post's id and whether it is new. The insert runs in a savepoint, so the
+    conflict leaves the caller's transaction usable.
+    """
+    try:
+        with transaction.atomic():
+            return Post.objects.create(**fields).pk, True
+    except IntegrityError:
+        pk = existing_post(fields)
+        if pk is None:  # not a dedup conflict after all
+            raise
+        return pk, False
 
 
 VECTOR = SearchVector("title", weight="A", config="english") + SearchVector(
