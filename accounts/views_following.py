@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import IntegrityError, transaction
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.cache import get_conditional_response
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.http import http_date
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts import popularity
@@ -17,7 +22,9 @@ from accounts.forms import OpmlImportForm
 from accounts.models import Follow, User
 from accounts.opml import MAX_OPML, normalise_feed_url, opml_document, opml_feed_urls
 from accounts.redirects import log_in_first, safe_next
-from catalogue.models import FeedEntry, Resource
+from catalogue.models import Resource
+from river.models import Post, Rule, passing
+from river.text import xml_safe
 from suggestions.services import suggest_feeds
 
 FEED_PAGE = 30
@@ -113,38 +120,67 @@ def rotate_token(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def atom_feed(request: HttpRequest, token: str) -> HttpResponse:
-    """The member's feed for readers: RFC 4287 Atom under a secret token."""
+    """The member's feed for readers: RFC 4287 Atom under a secret token.
+
+    The river's posts from what the member follows (each post once, however many of
+    their sources carry it), through their keep/block rules, as in /me/feed/ with
+    ``show=all``; answers 304 to a matching conditional GET.
+    """
     user = member_by_token(token)
-    entries = (
-        FeedEntry.objects.filter(resource__in=followed_ids(user))
-        .select_related("resource")
-        .order_by("-published_at", "-id")[:ATOM_ENTRIES]
+    followed = list(Follow.objects.filter(user=user).values_list("resource_id", flat=True))
+    rules = list(Rule.objects.filter(user=user))
+    posts = list(
+        passing(Post.objects.from_sources(followed), rules)
+        .newest()
+        .defer("search_vector")
+        .prefetch_related(
+            Prefetch(
+                "sources",
+                queryset=Resource.objects.filter(pk__any=followed)  # river.lookups
+                .only("pk", "slug", "title")
+                .order_by("title"),
+                to_attr="followed_sources",
+            )
+        )[:ATOM_ENTRIES]
     )
     self_url = request.build_absolute_uri()
     feed = Atom1Feed(
         title=f"ASR Hub: {user}'s feed",
-        link=request.build_absolute_uri("/me/feed/"),
+        link=request.build_absolute_uri(reverse("river:reader")),
         description="Latest posts from what you follow on ASR Hub.",
         feed_url=self_url,
         feed_guid=f"tag:asrhub,2026:feed:{user.pk}",
         language="en",
     )
-    for entry in entries:
+    for post in posts:
+        sources = [s.title for s in post.followed_sources]
+        home = post.followed_sources[0].get_absolute_url() if post.followed_sources else "/"
         feed.add_item(
-            title=f"{entry.resource.title}: {entry.title}",
-            link=entry.link or request.build_absolute_uri(entry.resource.get_absolute_url()),
-            description=entry.summary,
-            unique_id=f"tag:asrhub,2026:entry:{entry.pk}",
+            title=xml_safe(f"{', '.join(sources)}: {post.title}" if sources else post.title),
+            link=post.link or request.build_absolute_uri(home),
+            description=xml_safe(post.summary),
+            unique_id=f"tag:asrhub,2026:post:{post.pk}",
             unique_id_is_permalink=False,
-            pubdate=entry.published_at,
-            updateddate=entry.published_at,
-            author_name=entry.resource.title,
+            pubdate=post.published_at,
+            updateddate=post.published_at,
+            author_name=xml_safe(post.authors or ", ".join(sources)) or "ASR Hub",
         )
     response = HttpResponse(content_type="application/atom+xml; charset=utf-8")
     feed.write(response, "utf-8")
+    # The body itself is the validator: it changes with the posts, the follows and the rules.
+    etag = '"' + hashlib.sha256(response.content).hexdigest()[:32] + '"'
+    last_modified = max((p.first_seen_at for p in posts), default=None)
+    response["ETag"] = etag
+    if last_modified:
+        response["Last-Modified"] = http_date(last_modified.timestamp())
     response["X-Robots-Tag"] = "noindex"
     response["Cache-Control"] = "private, max-age=300"
-    return response
+    return get_conditional_response(
+        request,
+        etag=etag,
+        last_modified=last_modified and int(last_modified.timestamp()),
+        response=response,
+    )
 
 
 @require_safe

@@ -95,7 +95,7 @@ def test_my_feed_is_the_river_reader_of_what_one_follows(member_client, member):
 def test_atom_feed_is_valid_rfc4287(client, member):
     blog = with_feed(slug="blog", title="Speech blog")
     FollowFactory(user=member, resource=blog)
-    FeedEntryFactory(resource=blog, title="Post <1>", summary="<p>Hello &amp; bye</p>")
+    PostFactory(title="Post <1>", summary="<p>Hello &amp; bye</p>", sources=[blog])
     response = client.get(f"/u/{member.feed_token}/feed.atom")
     assert response["Content-Type"].startswith("application/atom+xml")
     root = ET.fromstring(response.content)  # noqa: S314 - our own output
@@ -107,6 +107,46 @@ def test_atom_feed_is_valid_rfc4287(client, member):
     assert entry.find(f"{ATOM}id").text.startswith("tag:asrhub")
     assert entry.find(f"{ATOM}updated").text
     assert entry.find(f"{ATOM}title").text == "Speech blog: Post <1>"
+
+
+def test_atom_feed_reads_the_river_of_what_one_follows_through_ones_rules(client, member):
+    from river.models import Rule
+
+    blog, pod = with_feed(slug="blog", title="Blog"), with_feed(slug="pod", title="Pod")
+    other = with_feed(slug="other", title="Other")
+    FollowFactory(user=member, resource=blog)
+    FollowFactory(user=member, resource=pod)
+    now = dt.datetime(2026, 11, 25, 12, tzinfo=dt.UTC)
+    shared = PostFactory(title="Shared", sources=[blog, pod, other], published_at=now)
+    PostFactory(title="Whisper notes", sources=[blog], published_at=now - dt.timedelta(hours=1))
+    PostFactory(title="Crypto spam", sources=[pod], published_at=now - dt.timedelta(hours=2))
+    PostFactory(title="Not followed", sources=[other], published_at=now)
+    Rule.objects.create(user=member, action="block", phrases="crypto")
+    url = f"/u/{member.feed_token}/feed.atom"
+    root = ET.fromstring(client.get(url).content)  # noqa: S314 - our own output
+    entries = root.findall(f"{ATOM}entry")
+    # Each post once, titled with the followed sources that carry it; the rule hides one.
+    assert [e.find(f"{ATOM}title").text for e in entries] == [
+        "Blog, Pod: Shared",
+        "Blog: Whisper notes",
+    ]
+    assert entries[0].find(f"{ATOM}id").text == f"tag:asrhub,2026:post:{shared.pk}"
+    Rule.objects.all().delete()
+    assert len(ET.fromstring(client.get(url).content).findall(f"{ATOM}entry")) == 3  # noqa: S314
+
+
+def test_atom_feed_answers_a_conditional_get(client, member):
+    blog = with_feed(slug="blog", title="Blog")
+    FollowFactory(user=member, resource=blog)
+    PostFactory(title="First", sources=[blog])
+    url = f"/u/{member.feed_token}/feed.atom"
+    first = client.get(url)
+    assert first.status_code == 200 and first["ETag"] and first["Last-Modified"]
+    assert client.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+    assert client.get(url, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"]).status_code == 304
+    PostFactory(title="Second", sources=[blog])
+    again = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 200 and b"Second" in again.content
 
 
 def test_following_opml_groups_by_category(client, member):
