@@ -20,6 +20,9 @@
      marked unread again (a member who keeps up);
    - ``POST /me/feed/read/`` (mark all read) — the watermark is reset, untimed, before
      each request.
+   Beside the latencies: this process's CPU, the wall time of its SQL, and (PostgreSQL)
+   ``db_work_ms``, the database's own planning and execution time for one request's
+   reads (``EXPLAIN (ANALYZE)``), which the machine's load inflates least.
 """
 
 from __future__ import annotations
@@ -71,6 +74,36 @@ class SqlTimer:
             return execute(sql, params, many, context)
         finally:
             self.total += time.perf_counter() - started
+
+
+def database_work(client, path: str, connection) -> dict:
+    """The database's own planning and execution time for one request's queries.
+
+    One more request is captured and each of its reads is run again under ``EXPLAIN
+    (ANALYZE)`` (after the ``SET LOCAL`` that preceded it, if any, in a transaction of its
+    own). Unlike the SQL wall time this leaves out the round trips and the wait for a CPU
+    on the client side, so it says what the queries themselves cost.
+    """
+    from django.db import transaction
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        client.get(path, secure=True)
+    statements = [q["sql"] for q in captured.captured_queries]
+    total = 0.0
+    if connection.vendor != "postgresql":
+        return {"queries": len(statements)}
+    for n, sql in enumerate(statements):
+        if not sql.lstrip().upper().startswith(("SELECT", "WITH")):
+            continue
+        with transaction.atomic(), connection.cursor() as cursor:
+            if n and statements[n - 1].upper().startswith("SET LOCAL"):
+                cursor.execute(statements[n - 1])
+            cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql)
+            plan = cursor.fetchone()[0]
+            plan = json.loads(plan) if isinstance(plan, str) else plan
+            total += plan[0]["Planning Time"] + plan[0]["Execution Time"]
+    return {"queries": len(statements), "db_work_ms": round(total, 1)}
 
 
 def run(args) -> dict:
@@ -148,6 +181,8 @@ def run(args) -> dict:
                 cpu.append(used)
                 sql.append(timer.total)
         report[name] = summary(samples, cpu, sql)
+        if method == "get":
+            report[name].update(database_work(client, path, connection))
         print(name, report[name], flush=True)
     unread = client.get("/me/feed/?show=unread", secure=True).context
     with connection.cursor() as cursor:

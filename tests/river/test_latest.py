@@ -4,6 +4,7 @@ import datetime as dt
 
 import feedparser
 import pytest
+from django.db import connection
 
 from river.models import Post
 from tests.factories import CategoryFactory, PostFactory, ResourceFactory, TopicFactory
@@ -100,16 +101,19 @@ def test_pages_without_counting_everything(client, posts, settings):
 def test_query_count_does_not_grow_with_posts(client, posts, django_assert_num_queries):
     # Session-free: posts, their sources, their topics, the topic list, the categories;
     # facet counts: two windows (with and without the kind filter), one statement each,
-    # and the names of the busiest sources.
-    with django_assert_num_queries(8):
+    # and the names of the busiest sources. On PostgreSQL each window runs in a
+    # transaction of its own (SET LOCAL, no parallel workers): a savepoint here, the SET
+    # and the release, three statements more per window.
+    per_window = 4 if connection.vendor == "postgresql" else 1
+    with django_assert_num_queries(6 + 2 * per_window):
         client.get("/latest/?kind=paper&kind=video")
     source = ResourceFactory()
     for _ in range(10):
         PostFactory(sources=[source], topics=[TopicFactory()])
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(6 + 2 * per_window):
         client.get("/latest/?kind=paper&kind=video")
-    # Without filters every facet counts the same window: one query fewer.
-    with django_assert_num_queries(7):
+    # Without filters every facet counts the same window.
+    with django_assert_num_queries(6 + per_window):
         client.get("/latest/")
 
 
@@ -199,3 +203,20 @@ def test_control_characters_never_break_the_feed(client, posts):
     parsed = feedparser.parse(response.content)
     assert not parsed.bozo
     assert [e.title for e in parsed.entries] == ["Bell and escape"]
+
+
+def test_one_topic_or_several_newest_first_each_post_once(client, posts):
+    source = ResourceFactory(slug="more", feed_url="https://m.example/f")
+    ctc, asr = TopicFactory(slug="ctc", name="CTC"), TopicFactory(slug="asr", name="ASR")
+    for hours, title, about in [(5, "Both", [ctc, asr]), (3, "CTC only", [ctc]), (4, "ASR", [asr])]:
+        PostFactory(
+            title=title,
+            sources=[source],
+            topics=about,
+            published_at=NOW - dt.timedelta(hours=hours),
+        )
+    assert titles(client.get("/latest/?topic=ctc")) == ["CTC only", "Both"]
+    assert titles(client.get("/latest/?topic=ctc&topic=asr")) == ["CTC only", "ASR", "Both"]
+    assert titles(client.get("/latest/?topic=ctc&kind=video")) == []
+    feed = feedparser.parse(client.get("/latest/feed.atom?topic=ctc").content)
+    assert [e.title for e in feed.entries] == ["CTC only", "Both"]
