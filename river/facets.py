@@ -39,6 +39,10 @@ class FacetCounts:
     exact: bool = True
     window: int = 0
 
+    @property
+    def window_label(self) -> str:
+        return f"{self.window:,}"
+
 
 def _tables() -> dict[str, str]:
     q = connection.ops.quote_name
