@@ -352,3 +352,6 @@ ASRHUB_VERIFY_MAX_AGE_HOURS = envint("ASRHUB_VERIFY_MAX_AGE_HOURS", "72")
 ASRHUB_VERIFY_RESEND_SECONDS = envint("ASRHUB_VERIFY_RESEND_SECONDS", "600")
 # The river (/latest/, /me/feed/) keeps posts this many days; starred posts stay.
 ASRHUB_RIVER_RETENTION_DAYS = envint("ASRHUB_RIVER_RETENTION_DAYS", "365")
+# /latest/'s facet counts count at most this many of the newest matching posts per facet
+# (the page says so); each window costs about 1,000 index probes per 100 posts.
+ASRHUB_RIVER_FACET_WINDOW = envint("ASRHUB_RIVER_FACET_WINDOW", "1000")

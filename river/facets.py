@@ -1,13 +1,14 @@
 """Facet counts for /latest/, over a bounded window of the newest matching posts.
 
 Counting a million posts per facet value on every request is too slow, so each facet
-counts the newest ``WINDOW`` posts that match the search and the *other* facets'
-selections (disjunctive counts, as DESIGN.md asks: a number says how many posts choosing
-that value would give). When fewer than ``WINDOW`` posts match, the window is every match
-and the counts are exact; the page says which of the two it shows.
+counts the newest posts (``ASRHUB_RIVER_FACET_WINDOW``, 1,000 by default) that match the
+search and the *other* facets' selections (disjunctive counts, as DESIGN.md asks: a
+number says how many posts choosing that value would give). When fewer posts than that
+match, the window is every match and the counts are exact; the page says which of the two
+it shows.
 
 Each window is one SQL statement: the window's query (the page's own query, cut at
-``WINDOW`` rows) as a common table expression, counted by kind, topic, source and
+the window's size) as a common table expression, counted by kind, topic, source and
 category in one ``UNION ALL``. Facets whose "other selections" are the same share a
 window, so a page without filters runs one such statement.
 """
@@ -18,12 +19,12 @@ from collections import defaultdict
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import connection, transaction
 
 from catalogue.models import Category, Resource
 from river.models import Post, PostSource, PostTopic
 
-WINDOW = 1000
 FACETS = ("kind", "topic", "category", "source")
 TOP_SOURCES = 15
 
@@ -84,10 +85,13 @@ PARTS = {
 
 
 def count_window(filters: dict, facets: list[str]) -> dict[str, dict[str, int]]:
-    """Count the newest ``WINDOW`` posts matching ``filters`` for these facets (the kind
-    part always: its counts add up to the window's size)."""
+    """Count the newest posts (as many as the window holds) matching ``filters`` for
+    these facets (the kind part always: its counts add up to the window's size)."""
     window = (
-        Post.objects.public().matching(filters).newest(filters).values_list("pk", "kind")[:WINDOW]
+        Post.objects.public()
+        .matching(filters)
+        .newest(filters)
+        .values_list("pk", "kind")[: settings.ASRHUB_RIVER_FACET_WINDOW]
     )
     sql, params = window.query.sql_with_params()
     tables = _tables()
@@ -118,10 +122,11 @@ def facet_counts(filters: dict, parents: dict[int, int | None]) -> FacetCounts:
         key = tuple(tuple(sorted(str(getattr(v, "pk", v)) for v in without[f])) for f in FACETS)
         groups.setdefault(key, []).append(name)
         others[key] = without
-    result = FacetCounts(window=WINDOW)
+    size = settings.ASRHUB_RIVER_FACET_WINDOW
+    result = FacetCounts(window=size)
     for key, names in groups.items():
         counts = count_window(others[key], names)
-        result.exact = result.exact and sum(counts["kind"].values()) < WINDOW
+        result.exact = result.exact and sum(counts["kind"].values()) < size
         for name in names:
             if name == "kind":
                 result.kind = counts["kind"]

@@ -152,8 +152,8 @@ def test_facet_counts_are_disjunctive_and_exact_on_a_small_river(client, posts):
     assert facet(searched, "source") == {"arxiv": 1}
 
 
-def test_facet_counts_say_when_they_count_a_window(client, posts, monkeypatch):
-    monkeypatch.setattr("river.facets.WINDOW", 1)
+def test_facet_counts_say_when_they_count_a_window(client, posts, settings):
+    settings.ASRHUB_RIVER_FACET_WINDOW = 1
     response = client.get("/latest/")
     assert "among the newest 1 that match" in response.content.decode()
     # Only the newest post (the paper) is counted.
