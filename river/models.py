@@ -327,6 +327,7 @@ class Reader(models.Model):
         capped = capped.values("post_id")[:UNREAD_CAP]
         counts = dict(
             Resource.objects.filter(pk__any=resource_ids)
+            .order_by()
             .annotate(n=RawCount(capped))
             .values_list("pk", "n")
         )
