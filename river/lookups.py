@@ -15,9 +15,6 @@ class AnyOf(models.Lookup):
     lookup_name = "any"
     prepare_rhs = False
 
-    def get_db_prep_lookup(self, value, connection):
-        return "%s", [int(v) for v in value]
-
     def as_sql(self, compiler, connection):
         lhs, lhs_params = self.process_lhs(compiler, connection)
         values = [int(v) for v in self.rhs]
