@@ -220,3 +220,31 @@ def test_one_topic_or_several_newest_first_each_post_once(client, posts):
     assert titles(client.get("/latest/?topic=ctc&kind=video")) == []
     feed = feedparser.parse(client.get("/latest/feed.atom?topic=ctc").content)
     assert [e.title for e in feed.entries] == ["CTC only", "Both"]
+
+
+def test_rows_built_in_python_escape_every_value(client, member_client, member):
+    from tests.factories import FollowFactory
+
+    source = ResourceFactory(
+        slug="evil", title='<b>Source</b> "q"', feed_url="https://e.example/f", kind="arxiv"
+    )
+    FollowFactory(user=member, resource=source)
+    PostFactory(
+        title="<script>alert(1)</script> & co",
+        link='https://e.example/p?a=1&b="2"',
+        authors="<i>Ada</i>",
+        arxiv_id="2611.00001",
+        version="<v1>",
+        summary="<p>Kept <b>markup</b></p>",
+        sources=[source],
+        topics=[TopicFactory(slug="t", name="<u>Topic</u>")],
+    )
+    for response in (client.get("/latest/"), member_client.get("/me/feed/")):
+        html = response.content.decode()
+        assert "<script>alert(1)</script>" not in html
+        assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; co" in html
+        assert 'href="https://e.example/p?a=1&amp;b=&quot;2&quot;"' in html
+        assert "&lt;i&gt;Ada&lt;/i&gt;" in html and "&lt;v1&gt;" in html
+        assert "&lt;b&gt;Source&lt;/b&gt; &quot;q&quot;" in html
+        assert "&lt;u&gt;Topic&lt;/u&gt;" in html and "<u>Topic</u>" not in html
+        assert "<p>Kept <b>markup</b></p>" in html  # the summary was sanitised at ingestion
