@@ -13,7 +13,7 @@ from catalogue.fetching import client as http
 from catalogue.fetching.feeds import fetch_feed
 from catalogue.models import FeedEntry, Resource
 from tests.factories import ResourceFactory
-from tests.feeds.conftest import Reply
+from tests.support.feed_server import Reply
 
 pytestmark = pytest.mark.django_db
 DATA = Path(__file__).parent / "data"
