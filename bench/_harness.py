@@ -85,12 +85,20 @@ def flush_redis(redis_url: str) -> None:
         redis.Redis.from_url(redis_url).flushdb()
 
 
-def prepare_catalogue(env: dict, resources: int | None = None) -> None:
-    """Migrate and load the real catalogue; with ``resources``, add synthetic entries."""
-    manage("migrate", "--noinput", "-v0", env=env)
-    manage("load_catalogue", "-v0", env=env)
-    if resources is not None:
-        manage("generate_catalogue", "--resources", str(resources), env=env)
+def prepare(
+    env: dict, *, resources: int | None = None, catalogue: bool = True, skip: bool = False
+) -> None:
+    """Get the database of ``env`` ready and collect static files: create it if missing
+    (PostgreSQL), migrate, load the real catalogue (unless not ``catalogue``) and add
+    ``resources`` synthetic entries when given. ``skip`` keeps a prepared database as is."""
+    createdb(env["DATABASE_URL"])
+    if not skip:
+        manage("migrate", "--noinput", "-v0", env=env)
+        if catalogue:
+            manage("load_catalogue", "-v0", env=env)
+        if resources is not None:
+            manage("generate_catalogue", "--resources", str(resources), env=env)
+    manage("collectstatic", "--noinput", "-v0", env=env)
 
 
 def server_arguments(parser, *, port: int, workers: int = 5, database_url: str = "") -> None:

@@ -30,16 +30,9 @@ import time
 from pathlib import Path
 from urllib.parse import urlencode
 
-from _harness import (
-    HOST,
-    createdb,
-    flush_redis,
-    gunicorn,
-    manage,
-    production_env,
-    server_arguments,
-    shell_json,
-)
+import _harness as harness
+
+HOST = harness.HOST
 
 PASSWORD = "a-Long-bench-passw0rd"  # noqa: S105 - a throw-away bench account
 
@@ -314,7 +307,7 @@ def probe_admin(report: Report, port: int, data: dict, env: dict) -> None:
         {"action": "feature", "_selected_action": data["resource_pk"], "index": "0"},
         form_page="/admin/catalogue/resource/",
     )
-    state = shell_json(STATE, env)
+    state = harness.shell_json(STATE, env)
     report.check(
         "view-only staff are not offered data-changing actions and cannot POST them",
         not ({"publish", "unpublish", "feature", "fetch_now"} & set(offered))
@@ -324,7 +317,7 @@ def probe_admin(report: Report, port: int, data: dict, env: dict) -> None:
          "resource still not featured": not state["featured"]},
     )  # fmt: skip
     url = f"/admin/r/{data['pack_ct']}/{data['private_pk']}/"
-    manage(
+    harness.manage(
         "shell", "-c",
         "from accounts.models import User; User.objects.filter(username='h-staff').delete(); "
         f"User.objects.create_user('h-staff', 'h-staff@example.org', {PASSWORD!r}, is_staff=True)",
@@ -378,7 +371,7 @@ def probe_deadlocks(report: Report, port: int, data: dict, env: dict) -> None:
         thread.start()
     for thread in threads:
         thread.join()
-    state = shell_json(STATE, env)
+    state = harness.shell_json(STATE, env)
     errors = sum(1 for s in statuses if s >= 500)
     report.check(
         "six sessions reorder one pack (360 moves): no deadlock",
@@ -529,13 +522,13 @@ def probe_slow_clients(report: Report, port: int, workers: int) -> None:
 
 
 def forget_failures(env: dict, redis_url: str) -> None:
-    manage("axes_reset", env=env)
-    flush_redis(redis_url)
+    harness.manage("axes_reset", env=env)
+    harness.flush_redis(redis_url)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    server_arguments(
+    harness.server_arguments(
         parser,
         port=8766,
         workers=2,
@@ -554,7 +547,7 @@ def main() -> None:
     spool.mkdir()
     mail_log = scratch / "gunicorn-stdout.log"
     outside = machine_address()
-    env = production_env(
+    env = harness.production_env(
         "hardening",
         args.database_url,
         scratch / "static",
@@ -566,15 +559,13 @@ def main() -> None:
         AXES_PROXY_COUNT="1",
         FORWARDED_ALLOW_IPS="127.0.0.1",
     )
-    createdb(args.database_url)
-    manage("migrate", "--noinput", "-v0", env=env)
+    harness.prepare(env, catalogue=False)
     forget_failures(env, args.redis_url)
-    manage("collectstatic", "--noinput", "-v0", env=env)
-    data = shell_json(PREPARE % PASSWORD, env)
+    data = harness.shell_json(PREPARE % PASSWORD, env)
 
     report = Report()
     server_env = {**env, "TMPDIR": str(spool)}
-    with open(mail_log, "wb") as stdout, gunicorn(server_env, args.port, stdout=stdout):
+    with open(mail_log, "wb") as stdout, harness.gunicorn(server_env, args.port, stdout=stdout):
         probe_body_limit(report, args.port, spool)
         probe_nul(report, args.port, data["alice_token"])
         probe_lockout(report, args.port)

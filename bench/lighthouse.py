@@ -20,9 +20,9 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from _harness import ROOT, gunicorn, manage, prepare_catalogue, production_env, shell_json
+import _harness as harness
 
-CACHE = ROOT / ".cache" / "lighthouse"
+CACHE = harness.ROOT / ".cache" / "lighthouse"
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 
 PICK = """
@@ -56,7 +56,7 @@ def main() -> None:
     args = parser.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="asrhub-lighthouse-"))
-    env = production_env(
+    env = harness.production_env(
         "lighthouse",
         f"sqlite:///{work / 'db.sqlite3'}",
         work / "static",
@@ -67,9 +67,8 @@ def main() -> None:
         PORT=str(args.port),
         GUNICORN_ACCESS_LOG="/dev/null",
     )
-    prepare_catalogue(env)
-    manage("collectstatic", "--noinput", "-v0", env=env)
-    urls = shell_json(PICK, env)
+    harness.prepare(env)
+    urls = harness.shell_json(PICK, env)
     pages = {
         "home": "/",
         "search": "/resources/?q=whisper&kind=repository",
@@ -80,7 +79,7 @@ def main() -> None:
 
     binary = lighthouse_binary()
     try:
-        with gunicorn(env, args.port):
+        with harness.gunicorn(env, args.port):
             scores = {
                 name: score(binary, args.port, path, work / f"{name}.json", env)
                 for name, path in pages.items()

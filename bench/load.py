@@ -30,18 +30,7 @@ import threading
 import time
 from urllib.parse import urlsplit
 
-from _harness import (
-    REDIS_HELP,
-    createdb,
-    flush_redis,
-    gunicorn,
-    latency_summary,
-    manage,
-    prepare_catalogue,
-    production_env,
-    server_arguments,
-    shell_json,
-)
+import _harness as harness
 
 PREPARE = """
 import json
@@ -176,7 +165,7 @@ class Bench:
             client.join()
         elapsed = time.perf_counter() - self.start
         return {
-            **latency_summary(self.latencies),
+            **harness.latency_summary(self.latencies),
             "seconds": round(elapsed, 1),
             "rps": round(len(self.latencies) / elapsed, 1),
             "errors": len(self.errors),
@@ -207,14 +196,14 @@ def main() -> None:
     parser.add_argument("--duration", type=float, default=60)
     parser.add_argument("--connections", type=int, default=64)
     parser.add_argument("--fraction", type=float, default=0.7)
-    server_arguments(
+    harness.server_arguments(
         parser, port=8765, database_url="postgres://postgres@127.0.0.1:5432/asrhub_bench"
     )
     parser.add_argument("--skip-prepare", action="store_true")
-    parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/15", help=REDIS_HELP)
+    parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/15", help=harness.REDIS_HELP)
     args = parser.parse_args()
 
-    env = production_env(
+    env = harness.production_env(
         "load",
         args.database_url,
         tempfile.mkdtemp(prefix="asrhub-static-"),
@@ -223,14 +212,11 @@ def main() -> None:
         PORT=str(args.port),
         GUNICORN_ACCESS_LOG="/dev/null",
     )
-    createdb(args.database_url)
-    flush_redis(args.redis_url)
-    if not args.skip_prepare:
-        prepare_catalogue(env, args.resources)
-    manage("collectstatic", "--noinput", "-v0", env=env)
-    data = shell_json(PREPARE, env)
+    harness.flush_redis(args.redis_url)
+    harness.prepare(env, resources=args.resources, skip=args.skip_prepare)
+    data = harness.shell_json(PREPARE, env)
 
-    with gunicorn(env, args.port):
+    with harness.gunicorn(env, args.port):
         bench = Bench(f"http://127.0.0.1:{args.port}", request_mix(data), data["session"])
         bench.phase(8, 5, None)  # warm up caches and connections
         capacity = bench.phase(args.connections, args.duration, None)

@@ -39,17 +39,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.append(str(ROOT / "bench"))  # last: bench/suggestions.py must not hide the app
 
-from _harness import (  # noqa: E402 - bench/ is on the path only from here
-    REDIS_HELP,
-    createdb,
-    flush_redis,
-    gunicorn,
-    manage,
-    percentile,
-    prepare_catalogue,
-    production_env,
-    server_arguments,
-)
+import _harness as harness  # noqa: E402 - bench/ is on the path only from here
 
 MIX = {
     "no query": "/resources/",
@@ -102,15 +92,15 @@ def latency(repeat: int, mode: str = "served", redis_url: str = "") -> dict:
             assert response.status_code == 200, path
         everything += times
         results["cases"][name] = {
-            "p50_ms": percentile(times, 0.5, 2),
-            "p95_ms": percentile(times, 0.95, 2),
+            "p50_ms": harness.percentile(times, 0.5, 2),
+            "p95_ms": harness.percentile(times, 0.95, 2),
             "mean_ms": round(statistics.fmean(times) * 1000, 2),
-            "cpu_p50_ms": percentile(cpu, 0.5, 2),
-            "cpu_p95_ms": percentile(cpu, 0.95, 2),
+            "cpu_p50_ms": harness.percentile(cpu, 0.5, 2),
+            "cpu_p95_ms": harness.percentile(cpu, 0.95, 2),
         }
     results["overall"] = {
-        "p50_ms": percentile(everything, 0.5, 2),
-        "p95_ms": percentile(everything, 0.95, 2),
+        "p50_ms": harness.percentile(everything, 0.5, 2),
+        "p95_ms": harness.percentile(everything, 0.95, 2),
     }
     return results
 
@@ -124,7 +114,7 @@ def throughput(env: dict, workers: int, connections: int, seconds: float, port: 
         "PORT": str(port),
         "GUNICORN_ACCESS_LOG": "/dev/null",
     }
-    with gunicorn(env, port):
+    with harness.gunicorn(env, port):
         base = f"http://127.0.0.1:{port}"
         measured = {}
         for name, mix in {
@@ -147,7 +137,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--resources", type=int, default=1000)
     parser.add_argument("--repeat", type=int, default=60)
-    server_arguments(parser, port=8767)
+    harness.server_arguments(parser, port=8767)
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--seconds", type=float, default=15)
     parser.add_argument("--no-throughput", action="store_true")
@@ -157,17 +147,14 @@ def main() -> None:
         help="skip the 'new search' (needs --redis-url) and 'cold' latency runs",
     )
     parser.add_argument("--skip-prepare", action="store_true")
-    parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/15", help=REDIS_HELP)
+    parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/15", help=harness.REDIS_HELP)
     args = parser.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="asrhub-bench-"))
     database_url = args.database_url or "sqlite:////tmp/asrhub-bench-search.sqlite3"
-    env = production_env("search", database_url, work / "static", redis_url=args.redis_url)
-    createdb(database_url)
-    flush_redis(args.redis_url)
-    if not args.skip_prepare:
-        prepare_catalogue(env, max(0, args.resources - 110))
-    manage("collectstatic", "--noinput", "-v0", env=env)
+    env = harness.production_env("search", database_url, work / "static", redis_url=args.redis_url)
+    harness.flush_redis(args.redis_url)
+    harness.prepare(env, resources=max(0, args.resources - 110), skip=args.skip_prepare)
     os.environ.update(env)
     report = {
         "database": database_url.split(":")[0],

@@ -48,16 +48,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.append(str(ROOT / "bench"))  # last: bench/suggestions.py must not hide the app
 
-from _harness import (  # noqa: E402 - bench/ is on the path only from here
-    createdb,
-    flush_redis,
-    gunicorn,
-    latency_summary,
-    manage,
-    prepare_catalogue,
-    production_env,
-    server_arguments,
-)
+import _harness as harness  # noqa: E402 - bench/ is on the path only from here
 
 SORTS = ["relevance", "title", "newest", "updated"]
 FACETS = ["kind", "level", "cost", "medium", "topic", "category"]
@@ -234,7 +225,7 @@ class Replay:
         for thread in threads:
             thread.join()
         elapsed = time.perf_counter() - start
-        report = latency_summary(self.latencies)
+        report = harness.latency_summary(self.latencies)
         report.update(
             {
                 "seconds": round(elapsed, 1),
@@ -308,7 +299,7 @@ def main() -> None:
     parser.add_argument("--max-seconds", type=float, default=300)
     parser.add_argument("--soak", type=float, default=0, help="seconds of workload for RSS")
     parser.add_argument("--edit", action="store_true", help="measure 16 requests after an edit")
-    server_arguments(parser, port=8769)
+    harness.server_arguments(parser, port=8769)
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--skip-prepare", action="store_true")
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/14")
@@ -316,7 +307,7 @@ def main() -> None:
 
     work = Path(tempfile.mkdtemp(prefix="asrhub-workload-"))
     database_url = args.database_url or "sqlite:////tmp/asrhub-bench-workload.sqlite3"
-    env = production_env(
+    env = harness.production_env(
         "workload",
         database_url,
         work / "static",
@@ -325,12 +316,9 @@ def main() -> None:
         PORT=str(args.port),
         GUNICORN_ACCESS_LOG="/dev/null",
     )
-    createdb(database_url)
-    if not args.skip_prepare:
-        prepare_catalogue(env, max(0, args.resources - 110))
-    manage("collectstatic", "--noinput", "-v0", env=env)
+    harness.prepare(env, resources=max(0, args.resources - 110), skip=args.skip_prepare)
     os.environ.update(env)
-    flush_redis(args.redis_url)
+    harness.flush_redis(args.redis_url)
 
     words = catalogue_words()
     urls = build_urls(words, args.urls + args.single, args.seed)
@@ -349,7 +337,7 @@ def main() -> None:
         "share_of_requests_first_for_their_url": round(len(asked) / len(sequence), 3),
         "cache_state": "Redis emptied before the run; each URL's first request is a miss",
     }
-    with gunicorn(env, args.port) as server:
+    with harness.gunicorn(env, args.port) as server:
         # Warm the per-process state every worker needs whatever the URL (facet index,
         # connections), as a server that has been up a while has: not the URLs' results.
         Replay(base_url, ["/resources/?sort=title"] * (args.workers * 4)).run(args.workers, 60)
