@@ -134,6 +134,18 @@ class ExceptFacetMixin:
                 queryset = self.filters[name].filter(queryset, value)
         return queryset
 
+    def choice_counts(self, field: str, choices) -> list[tuple[str, str, int]]:
+        """(value, label, count) for each of a choice field's ``choices``, counted with
+        every filter but ``field``'s own."""
+        counts = dict(
+            self.queryset_without(field)
+            .order_by()
+            .values(field)
+            .annotate(n=Count("pk"))
+            .values_list(field, "n")
+        )
+        return [(value, label, counts.get(value, 0)) for value, label in choices]
+
 
 class EventFilterForm(forms.Form):
     def clean_q(self) -> str:
@@ -240,14 +252,7 @@ class EventFilter(ExceptFacetMixin, django_filters.FilterSet):
         return {"name": name, "label": label, "options": rows, "selected": bool(selected)}
 
     def _kind_counts(self) -> list[tuple[str, str, int]]:
-        counts = dict(
-            self.queryset_without("kind")
-            .order_by()
-            .values("kind")
-            .annotate(n=Count("pk"))
-            .values_list("kind", "n")
-        )
-        return [(value, label, counts.get(value, 0)) for value, label in Event.Kind.choices]
+        return self.choice_counts("kind", Event.Kind.choices)
 
     def _format_counts(self) -> list[tuple[str, str, int]]:
         base = self.queryset_without("format")

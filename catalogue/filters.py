@@ -374,14 +374,7 @@ class PersonFilter(FacetMixin, django_filters.FilterSet):
 
     def facets(self) -> list[dict]:
         if self._facets is None:
-            kind_counts = dict(
-                self.queryset_without("kind")
-                .order_by()
-                .values("kind")
-                .annotate(n=Count("pk"))
-                .values_list("kind", "n")
-            )
-            kinds = [(v, label, kind_counts.get(v, 0)) for v, label in Person.Kind.choices]
+            kinds = self.choice_counts("kind", Person.Kind.choices)
             topics = (
                 Topic.objects.filter(people__in=self.queryset_without("topic").values("pk"))
                 .annotate(n=Count("people", distinct=True))
