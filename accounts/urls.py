@@ -5,6 +5,15 @@ from accounts import views, views_auth, views_bookmarks, views_pack_page, views_
 
 app_name = "accounts"
 
+
+def password_form(heading: str, button: str) -> dict:
+    """The template shared by the three password forms, with its heading and button."""
+    return {
+        "template_name": "accounts/password_form.html",
+        "extra_context": {"heading": heading, "button": button},
+    }
+
+
 urlpatterns = [
     # Accounts
     path("accounts/signup/", views.signup, name="signup"),
@@ -13,7 +22,7 @@ urlpatterns = [
     path(
         "accounts/password/change/",
         auth_views.PasswordChangeView.as_view(
-            template_name="accounts/password_change.html",
+            **password_form("Change your password", "Save"),
             success_url=reverse_lazy("accounts:password_change_done"),
         ),
         name="password_change",
@@ -28,7 +37,7 @@ urlpatterns = [
     path(
         "accounts/password/reset/",
         views_auth.PasswordResetView.as_view(
-            template_name="accounts/password_reset.html",
+            **password_form("Reset your password", "Send me a link"),
             email_template_name="accounts/email/password_reset.txt",
             subject_template_name="accounts/email/password_reset_subject.txt",
             success_url=reverse_lazy("accounts:password_reset_done"),
@@ -43,7 +52,7 @@ urlpatterns = [
     path(
         "accounts/password/reset/<uidb64>/<token>/",
         auth_views.PasswordResetConfirmView.as_view(
-            template_name="accounts/password_reset_confirm.html",
+            **password_form("Choose a new password", "Save"),
             success_url=reverse_lazy("accounts:password_reset_complete"),
         ),
         name="password_reset_confirm",

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from django.views.decorators.vary import vary_on_headers
 
 from accounts.access import owned_bookmarks
+from accounts.form_messages import save_and_say
 from accounts.forms import BookmarkNoteForm, SettingsForm, SignUpForm
 from accounts.models import Bookmark, StarterPack, User
 from accounts.redirects import log_in_first, safe_next
@@ -167,9 +168,5 @@ def complete_pending_bookmark(sender, request, user, **kwargs) -> None:
 def bookmark_note(request: HttpRequest, pk: int) -> HttpResponse:
     bookmark = get_object_or_404(owned_bookmarks(request), pk=pk)
     form = BookmarkNoteForm(request.POST, instance=bookmark)
-    if form.is_valid():
-        form.save()
-        messages.success(request, "Note saved.")
-    else:
-        messages.error(request, "The note is too long (1,000 characters at most).")
+    save_and_say(request, form, "Note saved.", "The note is too long (1,000 characters at most).")
     return HttpResponseRedirect(safe_next(request, reverse("accounts:bookmarks")))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -12,6 +11,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from accounts import exports
 from accounts.access import owned_bookmarks
+from accounts.form_messages import save_and_say
 from accounts.forms import BookmarkEditForm
 from accounts.models import BookmarkTag
 from accounts.redirects import safe_next
@@ -33,13 +33,7 @@ def bookmark_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Save a bookmark's note and tags (the collapsed control on each card)."""
     bookmark = get_object_or_404(owned_bookmarks(request), pk=pk)
     form = BookmarkEditForm(request.POST, instance=bookmark)
-    if form.is_valid():
-        form.save()
-        messages.success(request, f"Saved your note and tags on {bookmark.target}.")
-    else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+    save_and_say(request, form, f"Saved your note and tags on {bookmark.target}.")
     fallback = reverse("accounts:bookmarks") + f"#bookmark-{bookmark.pk}"
     return HttpResponseRedirect(safe_next(request, fallback))
 

@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.access import owned_item_action, owned_pack, viewable_pack
+from accounts.form_messages import save_and_say, say_errors
 from accounts.forms import ExternalItemForm, ItemNoteForm, PackForm, unique_slug
 from accounts.models import PackItem, StarterPack
 from accounts.opml import opml_document
@@ -142,9 +143,7 @@ def pack_add_external(request: HttpRequest, username: str, slug: str) -> HttpRes
     pack = owned_pack(request, username, slug)
     form = ExternalItemForm(request.POST)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        say_errors(request, form)
         return redirect(pack.get_absolute_url())
     with transaction.atomic():
         pack.lock()
@@ -160,11 +159,7 @@ def pack_add_external(request: HttpRequest, username: str, slug: str) -> HttpRes
 @owned_item_action
 def item_note(request: HttpRequest, pack: StarterPack, item: PackItem) -> HttpResponse:
     form = ItemNoteForm(request.POST, instance=item)
-    if form.is_valid():
-        form.save()
-        messages.success(request, "Note saved.")
-    else:
-        messages.error(request, "A note can be 500 characters at most.")
+    save_and_say(request, form, "Note saved.", "A note can be 500 characters at most.")
     return redirect(pack.get_absolute_url() + f"#item-{item.pk}")
 
 

@@ -21,10 +21,8 @@ from __future__ import annotations
 import argparse
 import http.client
 import json
-import os
 import re
 import socket
-import subprocess
 import sys
 import tempfile
 import threading
@@ -32,9 +30,10 @@ import time
 from pathlib import Path
 from urllib.parse import urlencode
 
-ROOT = Path(__file__).resolve().parent.parent
-PYTHON = sys.executable
-HOST = "127.0.0.1"
+import _harness as harness
+
+HOST = harness.HOST
+
 PASSWORD = "a-Long-bench-passw0rd"  # noqa: S105 - a throw-away bench account
 
 PREPARE = """
@@ -96,14 +95,6 @@ busy = StarterPack.objects.get(owner__username="h-alice", slug="busy")
 print(json.dumps({"published": r.is_published, "featured": r.is_featured,
   "positions": sorted(busy.items.values_list("position", flat=True))}))
 """
-
-
-def manage(*args: str, env: dict, capture: bool = False) -> str:
-    result = subprocess.run(
-        [PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True, text=True,
-        capture_output=capture,
-    )  # fmt: skip
-    return result.stdout if capture else ""
 
 
 def machine_address() -> str | None:
@@ -316,7 +307,7 @@ def probe_admin(report: Report, port: int, data: dict, env: dict) -> None:
         {"action": "feature", "_selected_action": data["resource_pk"], "index": "0"},
         form_page="/admin/catalogue/resource/",
     )
-    state = json.loads(manage("shell", "-c", STATE, env=env, capture=True).strip().splitlines()[-1])
+    state = harness.shell_json(STATE, env)
     report.check(
         "view-only staff are not offered data-changing actions and cannot POST them",
         not ({"publish", "unpublish", "feature", "fetch_now"} & set(offered))
@@ -326,7 +317,7 @@ def probe_admin(report: Report, port: int, data: dict, env: dict) -> None:
          "resource still not featured": not state["featured"]},
     )  # fmt: skip
     url = f"/admin/r/{data['pack_ct']}/{data['private_pk']}/"
-    manage(
+    harness.manage(
         "shell", "-c",
         "from accounts.models import User; User.objects.filter(username='h-staff').delete(); "
         f"User.objects.create_user('h-staff', 'h-staff@example.org', {PASSWORD!r}, is_staff=True)",
@@ -380,7 +371,7 @@ def probe_deadlocks(report: Report, port: int, data: dict, env: dict) -> None:
         thread.start()
     for thread in threads:
         thread.join()
-    state = json.loads(manage("shell", "-c", STATE, env=env, capture=True).strip().splitlines()[-1])
+    state = harness.shell_json(STATE, env)
     errors = sum(1 for s in statuses if s >= 500)
     report.check(
         "six sessions reorder one pack (360 moves): no deadlock",
@@ -531,33 +522,17 @@ def probe_slow_clients(report: Report, port: int, workers: int) -> None:
 
 
 def forget_failures(env: dict, redis_url: str) -> None:
-    manage("axes_reset", env=env)
-    if redis_url:
-        import redis
-
-        redis.Redis.from_url(redis_url).flushdb()
-
-
-def wait_until_up(port: int, timeout: float = 60) -> None:
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        try:
-            connection = http.client.HTTPConnection(HOST, port, timeout=2)
-            connection.request("GET", "/healthz", headers={"X-Forwarded-Proto": "https"})
-            if connection.getresponse().status == 200:
-                return
-        except OSError:
-            pass
-        time.sleep(0.5)
-    raise SystemExit("gunicorn did not come up")
+    harness.manage("axes_reset", env=env)
+    harness.flush_redis(redis_url)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--port", type=int, default=8766)
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument(
-        "--database-url", default="postgres://postgres@127.0.0.1:5432/asrhub_hardening"
+    harness.server_arguments(
+        parser,
+        port=8766,
+        workers=2,
+        database_url="postgres://postgres@127.0.0.1:5432/asrhub_hardening",
     )
     parser.add_argument(
         "--redis-url",
@@ -572,45 +547,25 @@ def main() -> None:
     spool.mkdir()
     mail_log = scratch / "gunicorn-stdout.log"
     outside = machine_address()
-    env = {
-        **os.environ,
-        "DJANGO_DEBUG": "0",
-        "DJANGO_SECRET_KEY": "hardening-bench-only-" + "x" * 50,
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "DATABASE_URL": args.database_url,
-        "REDIS_URL": args.redis_url,
-        "DJANGO_STATIC_ROOT": str(scratch / "static"),
-        "WEB_CONCURRENCY": str(args.workers),
-        "GUNICORN_THREADS": "1",
-        "PORT": str(args.port),
-        "GUNICORN_ACCESS_LOG": "/dev/null",
-        "AXES_PROXY_COUNT": "1",
-        "FORWARDED_ALLOW_IPS": "127.0.0.1",
-    }
-    if args.database_url.startswith("postgres"):
-        name = args.database_url.rsplit("/", 1)[1]
-        subprocess.run(
-            ["createdb", "-h", "127.0.0.1", "-U", "postgres", name],
-            check=False,
-            capture_output=True,
-        )
-    manage("migrate", "--noinput", "-v0", env=env)
+    env = harness.production_env(
+        "hardening",
+        args.database_url,
+        scratch / "static",
+        redis_url=args.redis_url,
+        WEB_CONCURRENCY=str(args.workers),
+        GUNICORN_THREADS="1",
+        PORT=str(args.port),
+        GUNICORN_ACCESS_LOG="/dev/null",
+        AXES_PROXY_COUNT="1",
+        FORWARDED_ALLOW_IPS="127.0.0.1",
+    )
+    harness.prepare(env, catalogue=False)
     forget_failures(env, args.redis_url)
-    manage("collectstatic", "--noinput", "-v0", env=env)
-    prepared = manage("shell", "-c", PREPARE % PASSWORD, env=env, capture=True)
-    data = json.loads(prepared.strip().splitlines()[-1])
+    data = harness.shell_json(PREPARE % PASSWORD, env)
 
-    with open(mail_log, "wb") as stdout:
-        server = subprocess.Popen(
-            [PYTHON, "-m", "gunicorn", "--config", "deploy/gunicorn.conf.py", "asrhub.wsgi"],
-            cwd=ROOT,
-            env={**env, "TMPDIR": str(spool)},
-            stdout=stdout,
-            stderr=subprocess.DEVNULL,
-        )
     report = Report()
-    try:
-        wait_until_up(args.port)
+    server_env = {**env, "TMPDIR": str(spool)}
+    with open(mail_log, "wb") as stdout, harness.gunicorn(server_env, args.port, stdout=stdout):
         probe_body_limit(report, args.port, spool)
         probe_nul(report, args.port, data["alice_token"])
         probe_lockout(report, args.port)
@@ -623,9 +578,6 @@ def main() -> None:
         probe_leaks(report, args.port, data["alice_token"])
         probe_forwarded_proto(report, args.port, outside)
         probe_slow_clients(report, args.port, args.workers)
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
     failed = [r["probe"] for r in report.results if r["passed"] is False]
     print(json.dumps({"probes": len(report.results), "failed": failed}, indent=2))
     sys.exit(1 if failed else 0)

@@ -25,30 +25,12 @@ import http.client
 import json
 import os
 import random
-import statistics
-import subprocess
-import sys
 import tempfile
 import threading
 import time
-from pathlib import Path
 from urllib.parse import urlsplit
 
-ROOT = Path(__file__).resolve().parent.parent
-PYTHON = sys.executable
-
-
-def run(*args: str, env: dict, capture: bool = False) -> str:
-    result = subprocess.run(
-        [PYTHON, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        text=True,
-        capture_output=capture,
-    )
-    return result.stdout if capture else ""
-
+import _harness as harness
 
 PREPARE = """
 import json
@@ -182,19 +164,10 @@ class Bench:
         for client in clients:
             client.join()
         elapsed = time.perf_counter() - self.start
-        latencies = sorted(self.latencies)
-
-        def pct(p: float) -> float:
-            return round(latencies[min(len(latencies) - 1, int(p * len(latencies)))] * 1000, 1)
-
         return {
-            "requests": len(latencies),
+            **harness.latency_summary(self.latencies),
             "seconds": round(elapsed, 1),
-            "rps": round(len(latencies) / elapsed, 1),
-            "p50_ms": pct(0.50),
-            "p95_ms": pct(0.95),
-            "p99_ms": pct(0.99),
-            "mean_ms": round(statistics.fmean(latencies) * 1000, 1),
+            "rps": round(len(self.latencies) / elapsed, 1),
             "errors": len(self.errors),
             "error_paths": sorted(set(self.errors))[:10],
         }
@@ -217,82 +190,38 @@ class Bench:
                 self.errors.append(path)
 
 
-def wait_until_up(base_url: str, timeout: float = 60) -> None:
-    parts = urlsplit(base_url)
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        try:
-            connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=2)
-            connection.request("GET", "/healthz", headers={"X-Forwarded-Proto": "https"})
-            if connection.getresponse().status == 200:
-                return
-        except OSError:
-            pass
-        time.sleep(0.5)
-    raise SystemExit("gunicorn did not come up")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--resources", type=int, default=100_000)
     parser.add_argument("--duration", type=float, default=60)
     parser.add_argument("--connections", type=int, default=64)
     parser.add_argument("--fraction", type=float, default=0.7)
-    parser.add_argument("--workers", type=int, default=5)
-    parser.add_argument("--port", type=int, default=8765)
-    parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/asrhub_bench")
-    parser.add_argument("--skip-prepare", action="store_true")
-    parser.add_argument(
-        "--redis-url",
-        default="redis://127.0.0.1:6379/15",
-        help="the shared cache, as in production ('' for per-process memory); flushed first",
+    harness.server_arguments(
+        parser, port=8765, database_url="postgres://postgres@127.0.0.1:5432/asrhub_bench"
     )
+    parser.add_argument("--skip-prepare", action="store_true")
+    parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/15", help=harness.REDIS_HELP)
     args = parser.parse_args()
 
-    static_root = tempfile.mkdtemp(prefix="asrhub-static-")
-    env = {
-        **os.environ,
-        "DJANGO_DEBUG": "0",
-        "DJANGO_SECRET_KEY": "bench-only-" + "x" * 50,
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "REDIS_URL": args.redis_url,
-        "DATABASE_URL": args.database_url,
-        "DJANGO_STATIC_ROOT": static_root,
-        "WEB_CONCURRENCY": str(args.workers),
-        "PORT": str(args.port),
-        "GUNICORN_ACCESS_LOG": "/dev/null",
-    }
-    if args.database_url.startswith("postgres"):
-        name = urlsplit(args.database_url).path.lstrip("/")
-        subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", name], check=False)
-    if args.redis_url:
-        import redis
-
-        redis.Redis.from_url(args.redis_url).flushdb()
-    if not args.skip_prepare:
-        run("migrate", "--noinput", "-v0", env=env)
-        run("load_catalogue", "-v0", env=env)
-        run("generate_catalogue", "--resources", str(args.resources), env=env)
-    run("collectstatic", "--noinput", "-v0", env=env)
-    data = json.loads(run("shell", "-c", PREPARE, env=env, capture=True).strip().splitlines()[-1])
-
-    base_url = f"http://127.0.0.1:{args.port}"
-    server = subprocess.Popen(
-        [PYTHON, "-m", "gunicorn", "--config", "deploy/gunicorn.conf.py", "asrhub.wsgi"],
-        cwd=ROOT,
-        env=env,
-        stderr=subprocess.DEVNULL,
+    env = harness.production_env(
+        "load",
+        args.database_url,
+        tempfile.mkdtemp(prefix="asrhub-static-"),
+        redis_url=args.redis_url,
+        WEB_CONCURRENCY=str(args.workers),
+        PORT=str(args.port),
+        GUNICORN_ACCESS_LOG="/dev/null",
     )
-    try:
-        wait_until_up(base_url)
-        bench = Bench(base_url, request_mix(data), data["session"])
+    harness.flush_redis(args.redis_url)
+    harness.prepare(env, resources=args.resources, skip=args.skip_prepare)
+    data = harness.shell_json(PREPARE, env)
+
+    with harness.gunicorn(env, args.port):
+        bench = Bench(f"http://127.0.0.1:{args.port}", request_mix(data), data["session"])
         bench.phase(8, 5, None)  # warm up caches and connections
         capacity = bench.phase(args.connections, args.duration, None)
         target_rate = capacity["rps"] * args.fraction
         target = bench.phase(args.connections, args.duration, target_rate)
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
     result = {
         "resources": args.resources,

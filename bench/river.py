@@ -31,7 +31,6 @@ import argparse
 import json
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -40,14 +39,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-
-def manage(*args: str, env: dict) -> None:
-    subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True)
-
-
-def percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return round(ordered[min(len(ordered) - 1, int(p * len(ordered)))] * 1000, 1)
+from _harness import manage, percentile, production_env  # noqa: E402 - after ROOT on the path
 
 
 def summary(samples: list[float], cpu: list[float], sql: list[float]) -> dict:
@@ -210,15 +202,9 @@ def main() -> None:
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="asrhub-bench-river-"))
     database_url = args.database_url or "sqlite:////tmp/asrhub-bench-river.sqlite3"
-    env = {
-        **os.environ,
-        "DJANGO_DEBUG": "0",
-        "DJANGO_SECRET_KEY": "bench-only-" + "y" * 50,
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
-        "DATABASE_URL": database_url,
-        "DJANGO_STATIC_ROOT": str(work / "static"),
-        "DJANGO_SETTINGS_MODULE": "asrhub.settings",
-    }
+    env = production_env(
+        "river", database_url, work / "static", hosts="127.0.0.1,localhost,testserver"
+    )
     if not args.skip_prepare:
         manage("migrate", "--noinput", "-v0", env=env)
         manage("load_catalogue", "-v0", env=env)

@@ -30,7 +30,6 @@ import argparse
 import json
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -40,6 +39,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.append(str(ROOT / "bench"))  # last: bench/suggestions.py must not hide the app
 
+import _harness as harness  # noqa: E402 - bench/ is on the path only from here
+
 MIX = {
     "no query": "/resources/",
     "q alone": "/resources/?q=speech+recognition",
@@ -47,15 +48,6 @@ MIX = {
     "typo": "/resources/?q=wisper",
     "page 5": "/resources/?page=5",
 }
-
-
-def manage(*args: str, env: dict) -> None:
-    subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True)
-
-
-def percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return round(ordered[min(len(ordered) - 1, int(p * len(ordered)))] * 1000, 2)
 
 
 def latency(repeat: int, mode: str = "served", redis_url: str = "") -> dict:
@@ -100,36 +92,30 @@ def latency(repeat: int, mode: str = "served", redis_url: str = "") -> dict:
             assert response.status_code == 200, path
         everything += times
         results["cases"][name] = {
-            "p50_ms": percentile(times, 0.5),
-            "p95_ms": percentile(times, 0.95),
+            "p50_ms": harness.percentile(times, 0.5, 2),
+            "p95_ms": harness.percentile(times, 0.95, 2),
             "mean_ms": round(statistics.fmean(times) * 1000, 2),
-            "cpu_p50_ms": percentile(cpu, 0.5),
-            "cpu_p95_ms": percentile(cpu, 0.95),
+            "cpu_p50_ms": harness.percentile(cpu, 0.5, 2),
+            "cpu_p95_ms": harness.percentile(cpu, 0.95, 2),
         }
     results["overall"] = {
-        "p50_ms": percentile(everything, 0.5),
-        "p95_ms": percentile(everything, 0.95),
+        "p50_ms": harness.percentile(everything, 0.5, 2),
+        "p95_ms": harness.percentile(everything, 0.95, 2),
     }
     return results
 
 
 def throughput(env: dict, workers: int, connections: int, seconds: float, port: int) -> dict:
-    from load import Bench, wait_until_up
+    from load import Bench
 
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--config", "deploy/gunicorn.conf.py", "asrhub.wsgi"],
-        cwd=ROOT,
-        env={
-            **env,
-            "WEB_CONCURRENCY": str(workers),
-            "PORT": str(port),
-            "GUNICORN_ACCESS_LOG": "/dev/null",
-        },
-        stderr=subprocess.DEVNULL,
-    )
-    try:
+    env = {
+        **env,
+        "WEB_CONCURRENCY": str(workers),
+        "PORT": str(port),
+        "GUNICORN_ACCESS_LOG": "/dev/null",
+    }
+    with harness.gunicorn(env, port):
         base = f"http://127.0.0.1:{port}"
-        wait_until_up(base)
         measured = {}
         for name, mix in {
             "trivial (/healthz)": [("/healthz", False)],
@@ -138,27 +124,22 @@ def throughput(env: dict, workers: int, connections: int, seconds: float, port: 
             bench = Bench(base, mix, session="")
             bench.phase(connections, 3, None)  # warm up
             measured[name] = bench.phase(connections, seconds, None)
-        ratio = measured["/resources/ (mix)"]["rps"] / measured["trivial (/healthz)"]["rps"]
-        return {
-            "workers": workers,
-            "connections": connections,
-            "runs": measured,
-            "ratio": round(ratio, 3),
-        }
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+    ratio = measured["/resources/ (mix)"]["rps"] / measured["trivial (/healthz)"]["rps"]
+    return {
+        "workers": workers,
+        "connections": connections,
+        "runs": measured,
+        "ratio": round(ratio, 3),
+    }
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--database-url", default="")
     parser.add_argument("--resources", type=int, default=1000)
     parser.add_argument("--repeat", type=int, default=60)
-    parser.add_argument("--workers", type=int, default=5)
+    harness.server_arguments(parser, port=8767)
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--seconds", type=float, default=15)
-    parser.add_argument("--port", type=int, default=8767)
     parser.add_argument("--no-throughput", action="store_true")
     parser.add_argument(
         "--no-cold",
@@ -166,41 +147,14 @@ def main() -> None:
         help="skip the 'new search' (needs --redis-url) and 'cold' latency runs",
     )
     parser.add_argument("--skip-prepare", action="store_true")
-    parser.add_argument(
-        "--redis-url",
-        default="redis://127.0.0.1:6379/15",
-        help="the shared cache, as in production ('' for per-process memory); flushed first",
-    )
+    parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/15", help=harness.REDIS_HELP)
     args = parser.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="asrhub-bench-"))
     database_url = args.database_url or "sqlite:////tmp/asrhub-bench-search.sqlite3"
-    env = {
-        **os.environ,
-        "DJANGO_DEBUG": "0",
-        "DJANGO_SECRET_KEY": "bench-only-" + "y" * 50,
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "REDIS_URL": args.redis_url,
-        "DATABASE_URL": database_url,
-        "DJANGO_STATIC_ROOT": str(work / "static"),
-        "DJANGO_SETTINGS_MODULE": "asrhub.settings",
-    }
-    if database_url.startswith("postgres"):
-        name = database_url.rsplit("/", 1)[-1]
-        subprocess.run(
-            ["createdb", "-h", "127.0.0.1", "-U", "postgres", name],
-            check=False,
-            capture_output=True,
-        )
-    if args.redis_url:
-        import redis
-
-        redis.Redis.from_url(args.redis_url).flushdb()
-    if not args.skip_prepare:
-        manage("migrate", "--noinput", "-v0", env=env)
-        manage("load_catalogue", "-v0", env=env)
-        manage("generate_catalogue", "--resources", str(max(0, args.resources - 110)), env=env)
-    manage("collectstatic", "--noinput", "-v0", env=env)
+    env = harness.production_env("search", database_url, work / "static", redis_url=args.redis_url)
+    harness.flush_redis(args.redis_url)
+    harness.prepare(env, resources=max(0, args.resources - 110), skip=args.skip_prepare)
     os.environ.update(env)
     report = {
         "database": database_url.split(":")[0],

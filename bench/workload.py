@@ -36,8 +36,6 @@ import json
 import os
 import random
 import re
-import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -50,8 +48,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.append(str(ROOT / "bench"))  # last: bench/suggestions.py must not hide the app
 
-from load import wait_until_up  # noqa: E402 - bench/ is on the path only from here
-from search import manage  # noqa: E402
+import _harness as harness  # noqa: E402 - bench/ is on the path only from here
 
 SORTS = ["relevance", "title", "newest", "updated"]
 FACETS = ["kind", "level", "cost", "medium", "topic", "category"]
@@ -78,21 +75,6 @@ STOP = {
     "when",
     "will",
 }
-
-
-def percentiles(latencies: list[float]) -> dict:
-    ordered = sorted(latencies)
-
-    def pct(p: float) -> float:
-        return round(ordered[min(len(ordered) - 1, int(p * len(ordered)))] * 1000, 1)
-
-    return {
-        "requests": len(ordered),
-        "p50_ms": pct(0.50),
-        "p95_ms": pct(0.95),
-        "p99_ms": pct(0.99),
-        "mean_ms": round(statistics.fmean(ordered) * 1000, 1),
-    }
 
 
 def catalogue_words() -> dict:
@@ -243,7 +225,7 @@ class Replay:
         for thread in threads:
             thread.join()
         elapsed = time.perf_counter() - start
-        report = percentiles(self.latencies)
+        report = harness.latency_summary(self.latencies)
         report.update(
             {
                 "seconds": round(elapsed, 1),
@@ -308,18 +290,16 @@ def after_edit(base_url: str, connections: int) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--database-url", default="")
     parser.add_argument("--resources", type=int, default=1000)
     parser.add_argument("--urls", type=int, default=1500)
     parser.add_argument("--requests", type=int, default=3000)
     parser.add_argument("--zipf", type=float, default=1.0)
     parser.add_argument("--single", type=int, default=200)
     parser.add_argument("--connections", type=int, default=16)
-    parser.add_argument("--workers", type=int, default=5)
     parser.add_argument("--max-seconds", type=float, default=300)
     parser.add_argument("--soak", type=float, default=0, help="seconds of workload for RSS")
     parser.add_argument("--edit", action="store_true", help="measure 16 requests after an edit")
-    parser.add_argument("--port", type=int, default=8769)
+    harness.server_arguments(parser, port=8769)
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--skip-prepare", action="store_true")
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/14")
@@ -327,45 +307,25 @@ def main() -> None:
 
     work = Path(tempfile.mkdtemp(prefix="asrhub-workload-"))
     database_url = args.database_url or "sqlite:////tmp/asrhub-bench-workload.sqlite3"
-    env = {
-        **os.environ,
-        "DJANGO_DEBUG": "0",
-        "DJANGO_SECRET_KEY": "bench-only-" + "w" * 50,
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "REDIS_URL": args.redis_url,
-        "DATABASE_URL": database_url,
-        "DJANGO_STATIC_ROOT": str(work / "static"),
-        "DJANGO_SETTINGS_MODULE": "asrhub.settings",
-        "WEB_CONCURRENCY": str(args.workers),
-        "PORT": str(args.port),
-        "GUNICORN_ACCESS_LOG": "/dev/null",
-    }
-    if database_url.startswith("postgres"):
-        name = database_url.rsplit("/", 1)[-1]
-        createdb = ["createdb", "-h", "127.0.0.1", "-U", "postgres", name]
-        subprocess.run(createdb, check=False, capture_output=True)
-    if not args.skip_prepare:
-        manage("migrate", "--noinput", "-v0", env=env)
-        manage("load_catalogue", "-v0", env=env)
-        manage("generate_catalogue", "--resources", str(max(0, args.resources - 110)), env=env)
-    manage("collectstatic", "--noinput", "-v0", env=env)
+    env = harness.production_env(
+        "workload",
+        database_url,
+        work / "static",
+        redis_url=args.redis_url,
+        WEB_CONCURRENCY=str(args.workers),
+        PORT=str(args.port),
+        GUNICORN_ACCESS_LOG="/dev/null",
+    )
+    harness.prepare(env, resources=max(0, args.resources - 110), skip=args.skip_prepare)
     os.environ.update(env)
+    harness.flush_redis(args.redis_url)
 
-    import redis
-
-    redis.Redis.from_url(args.redis_url).flushdb()
     words = catalogue_words()
     urls = build_urls(words, args.urls + args.single, args.seed)
     single_urls, urls = urls[: args.single], urls[args.single :]
     sequence = zipf_sequence(urls, args.requests, args.zipf, args.seed)
     asked = Counter(sequence)
     base_url = f"http://127.0.0.1:{args.port}"
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--config", "deploy/gunicorn.conf.py", "asrhub.wsgi"],
-        cwd=ROOT,
-        env=env,
-        stderr=subprocess.DEVNULL,
-    )
     report: dict = {
         "database": database_url.split(":")[0],
         "resources": args.resources,
@@ -377,8 +337,7 @@ def main() -> None:
         "share_of_requests_first_for_their_url": round(len(asked) / len(sequence), 3),
         "cache_state": "Redis emptied before the run; each URL's first request is a miss",
     }
-    try:
-        wait_until_up(base_url)
+    with harness.gunicorn(env, args.port) as server:
         # Warm the per-process state every worker needs whatever the URL (facet index,
         # connections), as a server that has been up a while has: not the URLs' results.
         Replay(base_url, ["/resources/?sort=title"] * (args.workers * 4)).run(args.workers, 60)
@@ -396,9 +355,6 @@ def main() -> None:
         if args.edit:
             report["after_edit"] = after_edit(base_url, args.connections)
         report["worker_rss_mb"] = worker_rss(server.pid)
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
     print(json.dumps(report, indent=2))
 
 

@@ -1,5 +1,7 @@
 """The curators' admin: every catalogue model, with filters, inlines and bulk actions."""
 
+from collections.abc import Callable
+
 from django.contrib import admin, messages
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
@@ -15,6 +17,7 @@ from catalogue.admin_staleness import (
 )
 from catalogue.models import (
     Category,
+    CuratedEntry,
     Deadline,
     Edition,
     Event,
@@ -28,52 +31,64 @@ from catalogue.url_kinds import url_kind_warning
 from catalogue.versioning import catalogue_changed
 
 
-class FeedHealthFilter(admin.SimpleListFilter):
-    title = "feed health"
-    parameter_name = "feed"
+class OptionsFilter(admin.SimpleListFilter):
+    """A list filter whose ``options`` map each value to its label and to a function
+    that narrows the queryset; any other value leaves the queryset whole."""
+
+    options: dict[str, tuple[str, Callable[[QuerySet], QuerySet]]] = {}
 
     def lookups(self, request, model_admin):
-        return [("none", "No feed"), ("ok", "Fetching fine"), ("failing", "Failing")]
+        return [(value, label) for value, (label, _) in self.options.items()]
 
     def queryset(self, request, queryset):
-        if self.value() == "none":
-            return queryset.filter(feed_url="")
-        if self.value() == "ok":
-            return queryset.exclude(feed_url="").filter(feed_error_count=0)
-        if self.value() == "failing":
-            return queryset.exclude(feed_url="").filter(feed_error_count__gt=0)
-        return queryset
+        option = self.options.get(self.value())
+        return option[1](queryset) if option else queryset
 
 
-def _update(modeladmin, request: HttpRequest, queryset: QuerySet, message: str, **fields) -> None:
-    count = queryset.update(**fields)
-    catalogue_changed()  # a bulk update sends no signals: start new cached counts
-    modeladmin.message_user(request, message.format(count=count), messages.SUCCESS)
+class FeedHealthFilter(OptionsFilter):
+    title = "feed health"
+    parameter_name = "feed"
+    options = {
+        "none": ("No feed", lambda qs: qs.filter(feed_url="")),
+        "ok": ("Fetching fine", lambda qs: qs.exclude(feed_url="").filter(feed_error_count=0)),
+        "failing": (
+            "Failing",
+            lambda qs: qs.exclude(feed_url="").filter(feed_error_count__gt=0),
+        ),
+    }
 
 
-@admin.action(description="Publish selected entries", permissions=["change"])
-def publish(modeladmin, request, queryset):
-    _update(modeladmin, request, queryset, "Published {count} entries.", is_published=True)
+def curation_action(name: str, description: str, message: str, **fields):
+    """An admin action named ``name`` that sets ``fields`` on the selected entries in one
+    UPDATE and says ``message`` (with ``{count}``)."""
+
+    def action(modeladmin, request: HttpRequest, queryset: QuerySet) -> None:
+        count = queryset.update(**fields)
+        catalogue_changed()  # a bulk update sends no signals: start new cached counts
+        modeladmin.message_user(request, message.format(count=count), messages.SUCCESS)
+
+    action.__name__ = action.__qualname__ = name
+    return admin.action(description=description, permissions=["change"])(action)
 
 
-@admin.action(description="Unpublish selected entries", permissions=["change"])
-def unpublish(modeladmin, request, queryset):
-    _update(modeladmin, request, queryset, "Unpublished {count} entries.", is_published=False)
-
-
-@admin.action(description="Mark selected entries as reviewed", permissions=["change"])
-def mark_reviewed(modeladmin, request, queryset):
-    _update(modeladmin, request, queryset, "Marked {count} entries reviewed.", needs_review=False)
-
-
-@admin.action(description="Feature selected entries", permissions=["change"])
-def feature(modeladmin, request, queryset):
-    _update(modeladmin, request, queryset, "Featured {count} entries.", is_featured=True)
-
-
-@admin.action(description="Stop featuring selected entries", permissions=["change"])
-def unfeature(modeladmin, request, queryset):
-    _update(modeladmin, request, queryset, "Unfeatured {count} entries.", is_featured=False)
+publish = curation_action(
+    "publish", "Publish selected entries", "Published {count} entries.", is_published=True
+)
+unpublish = curation_action(
+    "unpublish", "Unpublish selected entries", "Unpublished {count} entries.", is_published=False
+)
+mark_reviewed = curation_action(
+    "mark_reviewed",
+    "Mark selected entries as reviewed",
+    "Marked {count} entries reviewed.",
+    needs_review=False,
+)
+feature = curation_action(
+    "feature", "Feature selected entries", "Featured {count} entries.", is_featured=True
+)
+unfeature = curation_action(
+    "unfeature", "Stop featuring selected entries", "Unfeatured {count} entries.", is_featured=False
+)
 
 
 CURATION_ACTIONS = [publish, unpublish, mark_reviewed, mark_checked, feature, unfeature]
@@ -89,23 +104,28 @@ class ChildCategoryInline(admin.TabularInline):
     verbose_name_plural = "subcategories"
 
 
-class TopLevelFilter(admin.SimpleListFilter):
+class TopLevelFilter(OptionsFilter):
     title = "level in tree"
     parameter_name = "tree"
+    options = {
+        "top": ("Top level", lambda qs: qs.filter(parent__isnull=True)),
+        "child": ("Subcategories", lambda qs: qs.filter(parent__isnull=False)),
+    }
 
-    def lookups(self, request, model_admin):
-        return [("top", "Top level"), ("child", "Subcategories")]
 
-    def queryset(self, request, queryset):
-        if self.value() == "top":
-            return queryset.filter(parent__isnull=True)
-        if self.value() == "child":
-            return queryset.filter(parent__isnull=False)
-        return queryset
+class ResourceCountAdmin(admin.ModelAdmin):
+    """Lists how many resources each row classifies."""
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(n_resources=Count("resources"))
+
+    @admin.display(description="resources", ordering="n_resources")
+    def resource_count(self, obj: Category | Topic) -> int:
+        return obj.n_resources
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(ResourceCountAdmin):
     list_display = ["__str__", "slug", "position", "resource_count"]
     list_filter = [TopLevelFilter]
     list_editable = ["position"]
@@ -115,46 +135,33 @@ class CategoryAdmin(admin.ModelAdmin):
     inlines = [ChildCategoryInline]
 
     def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .select_related("parent")
-            .annotate(n_resources=Count("resources"))
-        )
-
-    @admin.display(description="resources", ordering="n_resources")
-    def resource_count(self, obj: Category) -> int:
-        return obj.n_resources
+        return super().get_queryset(request).select_related("parent")
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(ResourceCountAdmin):
     list_display = ["name", "slug", "resource_count"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(n_resources=Count("resources"))
 
-    @admin.display(description="resources", ordering="n_resources")
-    def resource_count(self, obj: Topic) -> int:
-        return obj.n_resources
+class RolesInline(admin.TabularInline):
+    """People's roles on resources, seen from one side."""
 
-
-class PeopleOnResourceInline(admin.TabularInline):
     model = ResourcePerson
+    extra = 0
+
+
+class PeopleOnResourceInline(RolesInline):
     fk_name = "resource"
     autocomplete_fields = ["person"]
-    extra = 0
     verbose_name = "person involved"
     verbose_name_plural = "people involved"
 
 
-class ResourcesOfPersonInline(admin.TabularInline):
-    model = ResourcePerson
+class ResourcesOfPersonInline(RolesInline):
     fk_name = "person"
     autocomplete_fields = ["resource"]
-    extra = 0
     verbose_name = "resource"
     verbose_name_plural = "resources this person is involved in"
 
@@ -174,6 +181,20 @@ class ChannelsOfOrganisationInline(admin.TabularInline):
 
     def has_add_permission(self, request, obj=None):
         return False
+
+
+# What the link checker and the feed fetcher record: shown to curators, never edited.
+LINK_STATE = ["link_checked_at", "link_ok_at", "link_status", "link_final_url", "link_failures"]
+FEED_STATE = [
+    "feed_checked_at",
+    "feed_ok_at",
+    "feed_next_fetch_at",
+    "feed_error_count",
+    "feed_last_status",
+    "feed_last_error",
+    "feed_etag",
+    "feed_last_modified",
+]
 
 
 @admin.register(Resource)
@@ -202,23 +223,7 @@ class ResourceAdmin(admin.ModelAdmin):
     list_select_related = ["organisation"]
     date_hierarchy = "created_at"
     actions = [*CURATION_ACTIONS, *FEED_ACTIONS]
-    readonly_fields = [
-        "created_at",
-        "updated_at",
-        "link_checked_at",
-        "link_ok_at",
-        "link_status",
-        "link_final_url",
-        "link_failures",
-        "feed_etag",
-        "feed_last_modified",
-        "feed_checked_at",
-        "feed_ok_at",
-        "feed_next_fetch_at",
-        "feed_error_count",
-        "feed_last_status",
-        "feed_last_error",
-    ]
+    readonly_fields = ["created_at", "updated_at", *LINK_STATE, *FEED_STATE]
     fieldsets = [
         (None, {"fields": ["title", "aliases", "slug", "kind", "url", "summary", "description"]}),
         (
@@ -235,37 +240,8 @@ class ResourceAdmin(admin.ModelAdmin):
             {"fields": [("licence", "languages"), "sources", "checked_on"]},
         ),
         ("Curation", {"fields": ["is_published", "is_featured", "needs_review", "curator_note"]}),
-        (
-            "Feed",
-            {
-                "fields": [
-                    "feed_url",
-                    "feed_checked_at",
-                    "feed_ok_at",
-                    "feed_next_fetch_at",
-                    "feed_error_count",
-                    "feed_last_status",
-                    "feed_last_error",
-                    "feed_etag",
-                    "feed_last_modified",
-                ],
-                "classes": ["collapse"],
-            },
-        ),
-        (
-            "Link health",
-            {
-                "fields": [
-                    "link_health",
-                    "link_checked_at",
-                    "link_ok_at",
-                    "link_status",
-                    "link_final_url",
-                    "link_failures",
-                ],
-                "classes": ["collapse"],
-            },
-        ),
+        ("Feed", {"fields": ["feed_url", *FEED_STATE], "classes": ["collapse"]}),
+        ("Link health", {"fields": ["link_health", *LINK_STATE], "classes": ["collapse"]}),
         ("Dates", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
     inlines = [PeopleOnResourceInline, ChannelsOfOrganisationInline]
@@ -318,17 +294,28 @@ class ResourceAdmin(admin.ModelAdmin):
             self.message_user(request, warning, messages.WARNING)
 
 
+class CuratedEntryAdmin(admin.ModelAdmin):
+    """People and events: the entry's own fields, then what curators keep on every entry
+    (:class:`CuratedEntry`), in the model's order."""
+
+    prepopulated_fields = {"slug": ["name"]}
+    readonly_fields = ["created_at", "updated_at"]
+    actions = CURATION_ACTIONS
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        curated = {field.name for field in CuratedEntry._meta.local_fields}
+        return [f for f in fields if f not in curated] + [f for f in fields if f in curated]
+
+
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(CuratedEntryAdmin):
     list_display = ["name", "kind", "affiliation_name", "is_published", "needs_review"]
     list_filter = ["kind", "topics", "needs_review", "is_published", "is_featured"]
     search_fields = ["name", "slug", "headline", "affiliation_text", "twitter", "github"]
-    prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["affiliation", "topics"]
     list_select_related = ["affiliation"]
-    actions = CURATION_ACTIONS
     inlines = [ResourcesOfPersonInline]
-    readonly_fields = ["created_at", "updated_at"]
 
 
 class DeadlineInline(admin.TabularInline):
@@ -368,25 +355,18 @@ class EditionInline(admin.StackedInline):
         return deadlines_summary(obj)
 
 
-class UpcomingFilter(admin.SimpleListFilter):
+class UpcomingFilter(OptionsFilter):
     title = "dates"
     parameter_name = "when"
-
-    def lookups(self, request, model_admin):
-        return [("upcoming", "Upcoming"), ("past", "Past"), ("undated", "Not dated yet")]
-
-    def queryset(self, request, queryset):
-        if self.value() == "upcoming":
-            return queryset.upcoming()
-        if self.value() == "past":
-            return queryset.past()
-        if self.value() == "undated":
-            return queryset.filter(start_date__isnull=True)
-        return queryset
+    options = {
+        "upcoming": ("Upcoming", lambda qs: qs.upcoming()),
+        "past": ("Past", lambda qs: qs.past()),
+        "undated": ("Not dated yet", lambda qs: qs.filter(start_date__isnull=True)),
+    }
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(CuratedEntryAdmin):
     list_display = [
         "name",
         "kind",
@@ -397,11 +377,9 @@ class EventAdmin(admin.ModelAdmin):
     ]
     list_filter = ["kind", "format", "topics", "needs_review", NextEditionFilter, "is_published"]
     search_fields = ["name", "slug", "full_name", "summary", "organiser_text"]
-    prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["organiser", "topics", "related_resources"]
     actions = [*CURATION_ACTIONS, add_next_edition]
     inlines = [EditionInline]
-    readonly_fields = ["created_at", "updated_at"]
 
     @admin.display(description="usually")
     def usual_months_display(self, obj: Event) -> str:

@@ -44,6 +44,24 @@ def format_q(value: str) -> Q:
     return Q(format=value) | Q(pk__in=Edition.objects.filter(format=value).values("event_id"))
 
 
+def matching_every_word(queryset: QuerySet, terms: list[str], *lookups: str) -> QuerySet:
+    """The rows where each term matches one of ``lookups``, through a subquery of keys so
+    that lookups across relations never repeat a row. No term: every row."""
+    if not terms:
+        return queryset
+    condition = every_word(terms, *lookups)
+    return queryset.filter(pk__in=queryset.model.objects.filter(condition).values("pk"))
+
+
+def with_topics(queryset: QuerySet, topics) -> QuerySet:
+    """The rows tagged with any of ``topics`` (people and events); none given: every row."""
+    if not topics:
+        return queryset
+    model = queryset.model
+    links = model.topics.through.objects.filter(topic__in=topics)
+    return queryset.filter(pk__in=links.values(f"{model._meta.model_name}_id"))
+
+
 class LenientMixin:
     """Keep the known values of a repeatable facet and set the unknown ones aside.
 
@@ -116,6 +134,18 @@ class ExceptFacetMixin:
                 queryset = self.filters[name].filter(queryset, value)
         return queryset
 
+    def choice_counts(self, field: str, choices) -> list[tuple[str, str, int]]:
+        """(value, label, count) for each of a choice field's ``choices``, counted with
+        every filter but ``field``'s own."""
+        counts = dict(
+            self.queryset_without(field)
+            .order_by()
+            .values(field)
+            .annotate(n=Count("pk"))
+            .values_list(field, "n")
+        )
+        return [(value, label, counts.get(value, 0)) for value, label in choices]
+
 
 class EventFilterForm(forms.Form):
     def clean_q(self) -> str:
@@ -161,17 +191,15 @@ class EventFilter(ExceptFacetMixin, django_filters.FilterSet):
 
     # Filter methods -----------------------------------------------------------
     def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        if not value:
-            return queryset
-        condition = every_word(
-            value.split()[:10],
+        return matching_every_word(
+            queryset,
+            (value or "").split()[:10],
             "name__icontains",
             "full_name__icontains",
             "summary__icontains",
             "organiser_text__icontains",
             "organiser__title__icontains",
         )
-        return queryset.filter(pk__in=Event.objects.filter(condition).values("pk"))
 
     def filter_kind(self, queryset: QuerySet, name: str, value: list[str]) -> QuerySet:
         return queryset.filter(kind__in=value) if value else queryset
@@ -185,10 +213,7 @@ class EventFilter(ExceptFacetMixin, django_filters.FilterSet):
         return queryset.filter(condition)
 
     def filter_topic(self, queryset: QuerySet, name: str, value) -> QuerySet:
-        if not value:
-            return queryset
-        links = Event.topics.through.objects.filter(topic__in=value)
-        return queryset.filter(pk__in=links.values("event_id"))
+        return with_topics(queryset, value)
 
     def filter_month(self, queryset: QuerySet, name: str, value: list[str]) -> QuerySet:
         if not value:
@@ -227,14 +252,7 @@ class EventFilter(ExceptFacetMixin, django_filters.FilterSet):
         return {"name": name, "label": label, "options": rows, "selected": bool(selected)}
 
     def _kind_counts(self) -> list[tuple[str, str, int]]:
-        counts = dict(
-            self.queryset_without("kind")
-            .order_by()
-            .values("kind")
-            .annotate(n=Count("pk"))
-            .values_list("kind", "n")
-        )
-        return [(value, label, counts.get(value, 0)) for value, label in Event.Kind.choices]
+        return self.choice_counts("kind", Event.Kind.choices)
 
     def _format_counts(self) -> list[tuple[str, str, int]]:
         base = self.queryset_without("format")

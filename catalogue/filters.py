@@ -23,6 +23,8 @@ from catalogue.event_filters import (
     ExceptFacetMixin,
     LenientModelMultipleChoiceFilter,
     LenientMultipleChoiceFilter,
+    matching_every_word,
+    with_topics,
 )
 from catalogue.facet_index import CHOICE_FACETS
 from catalogue.models import Category, Person, Resource, Topic, taxonomy
@@ -351,41 +353,28 @@ class PersonFilter(FacetMixin, django_filters.FilterSet):
         self._facets: list[dict] | None = None
 
     def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        terms = search.words(value or "")
-        if not terms:
-            return queryset
-        condition = search.every_word(
-            terms,
+        return matching_every_word(
+            queryset,
+            search.words(value or ""),
             "name__icontains",
             "headline__icontains",
             "affiliation_text__icontains",
             "affiliation__title__icontains",
             "twitter__icontains",
         )
-        return queryset.filter(pk__in=Person.objects.filter(condition).values("pk"))
 
     def filter_choice(self, queryset: QuerySet, name: str, value: list[str]) -> QuerySet:
         return queryset.filter(**{f"{name}__in": value}) if value else queryset
 
     def filter_topic(self, queryset: QuerySet, name: str, value) -> QuerySet:
-        if not value:
-            return queryset
-        links = Person.topics.through.objects.filter(topic__in=value)
-        return queryset.filter(pk__in=links.values("person_id"))
+        return with_topics(queryset, value)
 
     def filter_affiliation(self, queryset: QuerySet, name: str, value) -> QuerySet:
         return queryset.filter(affiliation__in=value) if value else queryset
 
     def facets(self) -> list[dict]:
         if self._facets is None:
-            kind_counts = dict(
-                self.queryset_without("kind")
-                .order_by()
-                .values("kind")
-                .annotate(n=Count("pk"))
-                .values_list("kind", "n")
-            )
-            kinds = [(v, label, kind_counts.get(v, 0)) for v, label in Person.Kind.choices]
+            kinds = self.choice_counts("kind", Person.Kind.choices)
             topics = (
                 Topic.objects.filter(people__in=self.queryset_without("topic").values("pk"))
                 .annotate(n=Count("people", distinct=True))

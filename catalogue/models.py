@@ -63,6 +63,30 @@ class Sourced:
         return self.checked_on is None or self.checked_on < today - STALE_AFTER
 
 
+class CuratedEntry(Sourced, models.Model):
+    """What curators keep on every resource, person and event: the sources and when they
+    were checked, a review flag and note, whether it is live or featured, and when it
+    was entered and last changed."""
+
+    sources = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="The addresses the facts on this entry come from, one URL per item.",
+    )
+    checked_on = models.DateField(
+        "checked on", null=True, blank=True, help_text="When a curator last checked the facts."
+    )
+    needs_review = models.BooleanField(default=False)
+    curator_note = models.TextField(blank=True)
+    is_published = models.BooleanField("published", default=False)
+    is_featured = models.BooleanField("featured", default=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
 def validate_sources_field(entry) -> None:
     try:
         validate_sources(entry.sources)
@@ -242,7 +266,7 @@ class ResourceQuerySet(PublishedQuerySet):
         )
 
 
-class Resource(Sourced, models.Model):
+class Resource(CuratedEntry):
     """The main entry: a place to read, watch, listen, discuss, code or attend."""
 
     class Kind(models.TextChoices):
@@ -403,21 +427,6 @@ class Resource(Sourced, models.Model):
     feed_last_status = models.PositiveSmallIntegerField(null=True, blank=True)
     feed_last_error = models.TextField(blank=True)
 
-    sources = models.JSONField(
-        default=list,
-        blank=True,
-        help_text="The addresses the facts on this entry come from, one URL per item.",
-    )
-    checked_on = models.DateField(
-        "checked on", null=True, blank=True, help_text="When a curator last checked the facts."
-    )
-    needs_review = models.BooleanField(default=False)
-    curator_note = models.TextField(blank=True)
-    is_published = models.BooleanField("published", default=False)
-    is_featured = models.BooleanField("featured", default=False)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-    updated_at = models.DateTimeField(auto_now=True)
-
     # Popularity, recounted by the accounts app's write paths (follows, bookmarks, items
     # of public packs; see accounts/popularity.py): read with the rows, no query per card.
     follower_count = models.PositiveIntegerField("followers", default=0, editable=False)
@@ -511,7 +520,7 @@ class PersonQuerySet(PublishedQuerySet):
         )
 
 
-class Person(Sourced, models.Model):
+class Person(CuratedEntry):
     """Someone worth following: a researcher, engineer or educator."""
 
     class Kind(models.TextChoices):
@@ -541,21 +550,6 @@ class Person(Sourced, models.Model):
     github = models.CharField("GitHub username", max_length=50, blank=True)
     scholar = models.URLField("Google Scholar", max_length=500, blank=True)
     topics = models.ManyToManyField(Topic, related_name="people", blank=True)
-
-    sources = models.JSONField(
-        default=list,
-        blank=True,
-        help_text="The addresses the facts on this entry come from, one URL per item.",
-    )
-    checked_on = models.DateField(
-        "checked on", null=True, blank=True, help_text="When a curator last checked the facts."
-    )
-    needs_review = models.BooleanField(default=False)
-    curator_note = models.TextField(blank=True)
-    is_published = models.BooleanField("published", default=False)
-    is_featured = models.BooleanField("featured", default=False)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-    updated_at = models.DateTimeField(auto_now=True)
 
     objects = PersonQuerySet.as_manager()
 
@@ -672,7 +666,7 @@ class EventQuerySet(PublishedQuerySet):
         )
 
 
-class Event(Sourced, models.Model):
+class Event(CuratedEntry):
     """A conference or recurring gathering; its dated editions carry deadlines."""
 
     class Kind(models.TextChoices):
@@ -722,21 +716,6 @@ class Event(Sourced, models.Model):
     typical_size_note = models.CharField(max_length=100, blank=True)
     topics = models.ManyToManyField(Topic, related_name="events", blank=True)
     related_resources = models.ManyToManyField(Resource, related_name="related_events", blank=True)
-
-    sources = models.JSONField(
-        default=list,
-        blank=True,
-        help_text="The addresses the facts on this entry come from, one URL per item.",
-    )
-    checked_on = models.DateField(
-        "checked on", null=True, blank=True, help_text="When a curator last checked the facts."
-    )
-    needs_review = models.BooleanField(default=False)
-    curator_note = models.TextField(blank=True)
-    is_published = models.BooleanField("published", default=False)
-    is_featured = models.BooleanField("featured", default=False)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-    updated_at = models.DateTimeField(auto_now=True)
 
     objects = EventQuerySet.as_manager()
 

@@ -26,15 +26,23 @@ class SuggestionURLField(forms.URLField):
         return super().to_python(value)
 
 
+class PlainTextField(forms.CharField):
+    """Plain text in a text area: 2,000 characters at most, no control characters."""
+
+    default_validators = [no_control_characters]
+
+    def __init__(self, *, rows: int = 5, **kwargs) -> None:
+        kwargs.setdefault("max_length", 2000)
+        kwargs.setdefault("widget", forms.Textarea(attrs={"rows": rows}))
+        super().__init__(**kwargs)
+
+
 class NewEntryForm(forms.ModelForm):
     title = forms.CharField(max_length=200, validators=[single_line])
     url = SuggestionURLField(label="URL", help_text="The entry's own address.")
     entry_kind = forms.ChoiceField(label="Kind", choices=Resource.Kind.choices)
-    message = forms.CharField(
+    message = PlainTextField(
         label="Why it belongs in ASR Hub",
-        max_length=2000,
-        validators=[no_control_characters],
-        widget=forms.Textarea(attrs={"rows": 5}),
         help_text="Who it helps and what makes it good; plain text, 2,000 characters at most.",
     )
 
@@ -53,11 +61,8 @@ class NewEntryForm(forms.ModelForm):
 
 
 class CorrectionForm(forms.ModelForm):
-    message = forms.CharField(
+    message = PlainTextField(
         label="What is wrong",
-        max_length=2000,
-        validators=[no_control_characters],
-        widget=forms.Textarea(attrs={"rows": 5}),
         help_text="What the page says and what it should say; plain text.",
     )
     evidence_url = SuggestionURLField(
@@ -70,12 +75,7 @@ class CorrectionForm(forms.ModelForm):
 
 
 class RejectForm(forms.Form):
-    reason = forms.CharField(
-        max_length=2000,
-        validators=[no_control_characters],
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="The member sees this on their suggestions page.",
-    )
+    reason = PlainTextField(rows=3, help_text="The member sees this on their suggestions page.")
 
 
 class DuplicateForm(forms.Form):

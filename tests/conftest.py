@@ -3,6 +3,7 @@
 import pytest
 
 from tests.factories import UserFactory
+from tests.support.feed_server import Server
 
 
 @pytest.fixture
@@ -36,6 +37,15 @@ def other_client(client, other_member):
 def curator_client(client, curator):
     client.force_login(curator)
     return client
+
+
+@pytest.fixture
+def server(settings):
+    """A local feed server the fetchers may reach (nothing leaves the machine)."""
+    server = Server()
+    settings.ASRHUB_FETCH_ALLOWLIST = [f"127.0.0.1:{server.port}"]
+    yield server
+    server.close()
 
 
 @pytest.fixture(autouse=True)

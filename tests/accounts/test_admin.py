@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from accounts.models import StarterPack, User
 from tests.factories import PackItemFactory, ResourceFactory, StarterPackFactory
+from tests.support.admin import run_action
 
 pytestmark = pytest.mark.django_db
 
@@ -26,21 +27,14 @@ def test_curators_see_members_and_packs(curator_client, member):
 def test_feature_action_features_only_public_packs(curator_client, member):
     public = StarterPackFactory(owner=member, slug="pub", visibility="public")
     private = StarterPackFactory(owner=member, slug="priv", visibility="private")
-    response = curator_client.post(
-        reverse("admin:accounts_starterpack_changelist"),
-        {"action": "feature", "_selected_action": [public.pk, private.pk]},
-        follow=True,
-    )
+    response = run_action(curator_client, "feature", public, private, follow=True)
     assert response.status_code == 200
     public.refresh_from_db()
     private.refresh_from_db()
     assert public.is_featured
     assert not private.is_featured
     assert "not public" in response.content.decode()
-    curator_client.post(
-        reverse("admin:accounts_starterpack_changelist"),
-        {"action": "unfeature", "_selected_action": [public.pk]},
-    )
+    run_action(curator_client, "unfeature", public)
     public.refresh_from_db()
     assert not public.is_featured
 

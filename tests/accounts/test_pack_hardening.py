@@ -11,6 +11,7 @@ from django.test import Client
 
 from accounts.models import PackItem, StarterPack
 from tests.factories import PackItemFactory, StarterPackFactory, UserFactory
+from tests.support.threads import in_threads
 
 pytestmark = pytest.mark.django_db
 
@@ -119,14 +120,8 @@ def test_concurrent_reordering_never_deadlocks():
                     client.post(f"/packs/mover/busy/items/{item.pk}/note/", {"note": f"{n}"})
         except Exception as error:  # noqa: BLE001 - counted and reported below
             errors.append(repr(error))
-        finally:
-            connection.close()
 
-    threads = [threading.Thread(target=session, args=(n,)) for n in range(6)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    in_threads(session, 6)
     assert errors == []
     assert statuses == [302] * 360
     positions = sorted(PackItem.objects.filter(pack=pack).values_list("position", flat=True))

@@ -101,21 +101,23 @@ def log_in(page) -> None:
     expect(page.get_by_role("navigation", name="Account")).to_contain_text("alice")
 
 
-def test_main_pages_have_no_console_errors_or_csp_violations(page, site):
-    watch_violations(page)
-    for path in VISITOR_PAGES:
+def visit_clean(page, paths: list[str]) -> None:
+    """Each page answers 200 with a clean console and no CSP violation."""
+    for path in paths:
         response = page.goto(path)
         assert response.status == 200, path
         assert_clean(page, path)
+
+
+def test_main_pages_have_no_console_errors_or_csp_violations(page, site):
+    watch_violations(page)
+    visit_clean(page, VISITOR_PAGES)
 
 
 def test_member_pages_have_no_console_errors_or_csp_violations(page, site):
     watch_violations(page)
     log_in(page)
-    for path in MEMBER_PAGES:
-        response = page.goto(path)
-        assert response.status == 200, path
-        assert_clean(page, path)
+    visit_clean(page, MEMBER_PAGES)
 
 
 def test_search_updates_swap_without_inline_styles(page, site):

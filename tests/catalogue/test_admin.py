@@ -12,6 +12,7 @@ from tests.factories import (
     ResourcePersonFactory,
     TopicFactory,
 )
+from tests.support.admin import run_action
 
 pytestmark = pytest.mark.django_db
 
@@ -58,19 +59,13 @@ def test_it_sends_anonymous_visitors_to_the_admin_login(client):
 
 def test_it_publishes_in_bulk(curator_client):
     drafts = [ResourceFactory(is_published=False) for _ in range(2)]
-    curator_client.post(
-        reverse("admin:catalogue_resource_changelist"),
-        {"action": "publish", "_selected_action": [r.pk for r in drafts]},
-    )
+    run_action(curator_client, "publish", *drafts)
     assert Resource.objects.published().count() == 2
 
 
 def test_it_marks_reviewed_in_bulk(curator_client):
     resource = ResourceFactory(needs_review=True)
-    curator_client.post(
-        reverse("admin:catalogue_resource_changelist"),
-        {"action": "mark_reviewed", "_selected_action": [resource.pk]},
-    )
+    run_action(curator_client, "mark_reviewed", resource)
     resource.refresh_from_db()
     assert resource.needs_review is False
 

@@ -5,20 +5,10 @@ import datetime as dt
 import icalendar
 import pytest
 import time_machine
-from django.core.management import call_command
-from django.db import transaction
 from django.utils.html import strip_tags
 
 pytestmark = pytest.mark.django_db
 DEC_1 = dt.datetime(2026, 12, 1, 12, tzinfo=dt.UTC)
-
-
-@pytest.fixture(scope="module")
-def catalogue(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("load_catalogue", verbosity=0)
-        yield
-        transaction.set_rollback(True)
 
 
 def text(response) -> str:
@@ -26,7 +16,9 @@ def text(response) -> str:
     return " ".join(strip_tags(response.content.decode()).split())
 
 
-def test_the_home_page_lists_slt_2026_as_coming_and_says_a_deadline_just_passed(client, catalogue):
+def test_the_home_page_lists_slt_2026_as_coming_and_says_a_deadline_just_passed(
+    client, real_catalogue
+):
     with time_machine.travel(DEC_1, tick=False):
         page = text(client.get("/"))
     assert "Happening now No conference in the catalogue is running today." in page
@@ -37,13 +29,13 @@ def test_the_home_page_lists_slt_2026_as_coming_and_says_a_deadline_just_passed(
     assert "No dated deadlines yet" not in page
 
 
-def test_slt_is_happening_on_14_december(client, catalogue):
+def test_slt_is_happening_on_14_december(client, real_catalogue):
     with time_machine.travel(dt.datetime(2026, 12, 14, 12, tzinfo=dt.UTC), tick=False):
         page = text(client.get("/"))
     assert "Happening now IEEE SLT 2026 — until 16 Dec 2026, Palermo, Italy" in page
 
 
-def test_the_site_calendar_has_the_year_behind_and_everything_ahead(client, catalogue):
+def test_the_site_calendar_has_the_year_behind_and_everything_ahead(client, real_catalogue):
     with time_machine.travel(DEC_1, tick=False):
         response = client.get("/events/calendar.ics")
     calendar = icalendar.Calendar.from_ical(response.content)
@@ -60,14 +52,14 @@ def test_the_site_calendar_has_the_year_behind_and_everything_ahead(client, cata
     assert "ICASSP 2025" not in summaries and "INTERSPEECH 2025" not in summaries
 
 
-def test_the_events_page_has_upcoming_editions(client, catalogue):
+def test_the_events_page_has_upcoming_editions(client, real_catalogue):
     with time_machine.travel(DEC_1, tick=False):
         page = text(client.get("/events/"))
     assert "IEEE SLT 2026" in page
     assert "0 upcoming" not in page
 
 
-def test_a_moved_entry_visits_its_new_address_and_shows_the_old_one(client, catalogue):
+def test_a_moved_entry_visits_its_new_address_and_shows_the_old_one(client, real_catalogue):
     response = client.get("/resources/faster-whisper/")
     html = response.content.decode()
     assert 'href="https://github.com/SYSTRAN/faster-whisper" rel="noopener">Visit' in html
@@ -77,7 +69,7 @@ def test_a_moved_entry_visits_its_new_address_and_shows_the_old_one(client, cata
     assert 'href="https://paperswithcode.co" rel="noopener">Visit' in html
 
 
-def test_entry_pages_show_the_checked_date_and_the_sources(client, catalogue):
+def test_entry_pages_show_the_checked_date_and_the_sources(client, real_catalogue):
     page = text(client.get("/resources/assemblyai-lemur/"))
     assert "Checked 1 December 2026" in page
     assert "https://www.assemblyai.com/docs/llm-gateway/migration-from-lemur" in page

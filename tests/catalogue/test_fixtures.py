@@ -2,7 +2,6 @@
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
 
 from catalogue.models import Category, Edition, Event, Person, Resource, Topic
 from tests.support.db import snapshot
@@ -10,28 +9,19 @@ from tests.support.db import snapshot
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(scope="module")
-def catalogue(django_db_setup, django_db_blocker):
-    """Load the catalogue once for the module, inside a transaction rolled back at the end."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("load_catalogue", verbosity=0)
-        yield
-        transaction.set_rollback(True)
-
-
-def test_the_catalogue_holds_at_least_the_promised_entries(catalogue):
+def test_the_catalogue_holds_at_least_the_promised_entries(real_catalogue):
     assert Resource.objects.published().count() >= 100
     assert Person.objects.published().count() >= 10
     assert Event.objects.published().count() >= 9
 
 
-def test_loading_twice_changes_nothing(catalogue):
+def test_loading_twice_changes_nothing(real_catalogue):
     before = snapshot()
     call_command("load_catalogue", verbosity=0)
     assert snapshot() == before
 
 
-def test_every_resource_is_classified(catalogue):
+def test_every_resource_is_classified(real_catalogue):
     unclassified = Resource.objects.filter(categories__isnull=True).values_list("slug", flat=True)
     assert list(unclassified) == []
     # Every leaf category is used, so no facet value leads nowhere.
@@ -40,7 +30,7 @@ def test_every_resource_is_classified(catalogue):
     assert Topic.objects.filter(resources__isnull=False).distinct().count() >= 15
 
 
-def test_feed_urls_follow_only_the_known_patterns(catalogue):
+def test_feed_urls_follow_only_the_known_patterns(real_catalogue):
     patterns = (
         "https://rss.arxiv.org/rss/",
         "https://github.com/",
@@ -65,7 +55,7 @@ def test_feed_urls_follow_only_the_known_patterns(catalogue):
             assert url.endswith("/.rss"), url
 
 
-def test_curation_notes_are_applied(catalogue):
+def test_curation_notes_are_applied(real_catalogue):
     moved = Resource.objects.filter(status=Resource.Status.MOVED)
     assert all(r.moved_to_id or r.moved_to_url for r in moved)
     papers_with_code = Resource.objects.filter(url__contains="paperswithcode.com")
@@ -87,7 +77,7 @@ def test_curation_notes_are_applied(catalogue):
     assert not flagged.filter(curator_note="").exists()
 
 
-def test_editions_from_the_curation_notes_stay_flagged_for_review(catalogue):
+def test_editions_from_the_curation_notes_stay_flagged_for_review(real_catalogue):
     # CURATION.md: the 2025 and 2026 ICASSP and INTERSPEECH dates are to confirm.
     known = [("icassp", 2025), ("interspeech", 2025), ("icassp", 2026), ("interspeech", 2026)]
     for slug, year in known:
@@ -229,12 +219,12 @@ GUIDE_EVENTS = [
 
 
 @pytest.mark.parametrize(("name", "field", "fragment"), GUIDE_RESOURCES)
-def test_every_resource_of_the_guide_is_in_the_catalogue(catalogue, name, field, fragment):
+def test_every_resource_of_the_guide_is_in_the_catalogue(real_catalogue, name, field, fragment):
     found = Resource.objects.published().filter(**{f"{field}__icontains": fragment})
     assert found.exists(), f"{name} is missing"
 
 
-def test_every_person_and_event_of_the_guide_is_in_the_catalogue(catalogue):
+def test_every_person_and_event_of_the_guide_is_in_the_catalogue(real_catalogue):
     people = set(Person.objects.published().values_list("name", flat=True))
     assert set(GUIDE_PEOPLE) <= people
     events = list(Event.objects.published().values_list("name", flat=True))
@@ -242,7 +232,7 @@ def test_every_person_and_event_of_the_guide_is_in_the_catalogue(catalogue):
         assert any(name.lower() in event.lower() for event in events), name
 
 
-def test_the_guides_packs_ship_as_featured_packs_of_a_curator_account(catalogue):
+def test_the_guides_packs_ship_as_featured_packs_of_a_curator_account(real_catalogue):
     from accounts.models import StarterPack, User
 
     curators = User.objects.get(username="asrhub-curators")

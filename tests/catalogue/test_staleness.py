@@ -17,6 +17,7 @@ from tests.factories import (
     ResourceFactory,
     UserFactory,
 )
+from tests.support.admin import run_action
 
 pytestmark = pytest.mark.django_db
 NOW = dt.datetime(2026, 12, 1, 12, tzinfo=dt.UTC)
@@ -106,10 +107,7 @@ def test_the_queue_page_offers_the_one_action_that_adds_the_expected_edition(cur
     page = curator_client.get(QUEUE)
     assert page.status_code == 200
     assert b"Add the next edition (expected)" in page.content
-    response = curator_client.post(
-        reverse("admin:catalogue_event_changelist"),
-        {"action": "add_next_edition", "_selected_action": [event.pk]},
-    )
+    response = run_action(curator_client, "add_next_edition", event)
     assert response.status_code == 302
     new = Edition.objects.get(event=event, year=2027)
     assert new.is_expected and new.needs_review and new.start_date is None
@@ -122,10 +120,7 @@ def test_a_biennial_event_gets_its_next_edition_two_years_on(curator_client):
     EditionFactory(
         event=event, year=2026, start_date=dt.date(2026, 12, 13), end_date=dt.date(2026, 12, 16)
     )
-    curator_client.post(
-        reverse("admin:catalogue_event_changelist"),
-        {"action": "add_next_edition", "_selected_action": [event.pk]},
-    )
+    run_action(curator_client, "add_next_edition", event)
     assert list(event.editions.values_list("year", flat=True)) == [2028, 2026]
 
 
@@ -179,9 +174,6 @@ def test_the_changelist_filters_match_the_queue(curator_client):
 
 def test_mark_checked_sets_today(curator_client):
     resource = ResourceFactory(checked_on=OLD)
-    curator_client.post(
-        reverse("admin:catalogue_resource_changelist"),
-        {"action": "mark_checked", "_selected_action": [resource.pk]},
-    )
+    run_action(curator_client, "mark_checked", resource)
     resource.refresh_from_db()
     assert resource.checked_on == TODAY

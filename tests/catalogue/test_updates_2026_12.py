@@ -8,22 +8,12 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
-from django.db import transaction
 from django.test import Client
 
 from accounts.models import User
 from catalogue.models import Deadline, Edition, Event, Person, Resource
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(scope="module")
-def catalogue(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("load_catalogue", verbosity=0)
-        yield
-        transaction.set_rollback(True)
 
 
 def aoe(day: str) -> dt.datetime:
@@ -44,7 +34,9 @@ EDITIONS = [
 
 
 @pytest.mark.parametrize(("slug", "year", "start", "end", "city", "country", "review"), EDITIONS)
-def test_each_edition_line_is_applied(catalogue, slug, year, start, end, city, country, review):
+def test_each_edition_line_is_applied(
+    real_catalogue, slug, year, start, end, city, country, review
+):
     edition = Edition.objects.get(event__slug=slug, year=year)
     assert (edition.start_date.isoformat(), edition.end_date.isoformat()) == (start, end)
     assert (edition.city, edition.country) == (city, country)
@@ -63,14 +55,14 @@ DEADLINES = [
 
 
 @pytest.mark.parametrize(("slug", "year", "kind", "day", "review"), DEADLINES)
-def test_each_deadline_line_is_applied(catalogue, slug, year, kind, day, review):
+def test_each_deadline_line_is_applied(real_catalogue, slug, year, kind, day, review):
     deadline = Deadline.objects.get(edition__event__slug=slug, edition__year=year, kind=kind)
     assert deadline.due_at == aoe(day)
     assert deadline.is_aoe
     assert deadline.needs_review is review
 
 
-def test_the_missing_events_are_entered_asru_without_an_edition(catalogue):
+def test_the_missing_events_are_entered_asru_without_an_edition(real_catalogue):
     slt = Event.objects.published().get(slug="slt")
     asru = Event.objects.published().get(slug="asru")
     assert (slt.cadence, asru.cadence) == ("biennial", "biennial")
@@ -80,7 +72,7 @@ def test_the_missing_events_are_entered_asru_without_an_edition(catalogue):
         assert not Deadline.objects.filter(edition__event__slug=slug, edition__year=2027).exists()
 
 
-def test_naacl_is_not_annual_and_emnlp_spans_october_and_november(catalogue):
+def test_naacl_is_not_annual_and_emnlp_spans_october_and_november(real_catalogue):
     naacl = Event.objects.get(slug="naacl")
     assert naacl.cadence == "irregular"
     assert "Nations of the Americas" in naacl.full_name
@@ -88,7 +80,7 @@ def test_naacl_is_not_annual_and_emnlp_spans_october_and_november(catalogue):
     assert (emnlp.usual_month, emnlp.usual_month_end) == (10, 11)
 
 
-def test_events_not_found_are_left_undated(catalogue):
+def test_events_not_found_are_left_undated(real_catalogue):
     for slug, year in [("emnlp", 2027), ("icml", 2027), ("neurips", 2027)]:
         assert not Edition.objects.filter(event__slug=slug, year=year).exists()
     for slug in ["voice-summit", "speechtek", "ai-summit", "rework-summits"]:
@@ -117,11 +109,11 @@ CORRECTIONS = [
 
 
 @pytest.mark.parametrize(("slug", "expected"), CORRECTIONS)
-def test_each_correction_is_applied(catalogue, slug, expected):
+def test_each_correction_is_applied(real_catalogue, slug, expected):
     assert Resource.objects.filter(slug=slug, **expected).exists(), slug
 
 
-def test_people_corrections(catalogue):
+def test_people_corrections(real_catalogue):
     gandhi = Person.objects.get(slug="sanchit-gandhi")
     assert gandhi.affiliation.slug == "mistral-ai" and "Mistral AI" in gandhi.headline
     # Appears to be at Mistral AI, with no primary statement: not shown, flagged.
@@ -150,7 +142,7 @@ FEEDS = {
 }
 
 
-def test_each_feed_line_is_applied_and_unverified_ones_flagged(catalogue):
+def test_each_feed_line_is_applied_and_unverified_ones_flagged(real_catalogue):
     feeds = dict(Resource.objects.filter(slug__in=FEEDS).values_list("slug", "feed_url"))
     assert feeds == FEEDS
     # "unverified as official" and "one source": filled, and flagged for a curator.
@@ -222,7 +214,7 @@ MISSING = {
 @pytest.mark.parametrize(
     ("kind", "address"), [(kind, address) for kind, items in MISSING.items() for address in items]
 )
-def test_each_missing_entry_is_added(catalogue, kind, address):
+def test_each_missing_entry_is_added(real_catalogue, kind, address):
     found = Resource.objects.published().filter(kind=kind, url__contains=address)
     assert found.exists(), address
     assert all(r.checked_on == dt.date(2026, 12, 1) for r in found)
@@ -245,11 +237,11 @@ BEST_KNOWN = [
 
 
 @pytest.mark.parametrize("name", BEST_KNOWN)
-def test_the_fields_best_known_datasets_are_datasets(catalogue, name):
+def test_the_fields_best_known_datasets_are_datasets(real_catalogue, name):
     assert Resource.objects.published().filter(kind="dataset", title__icontains=name).exists()
 
 
-def test_the_catalogue_reaches_150_entries_each_sourced_and_checked(catalogue):
+def test_the_catalogue_reaches_150_entries_each_sourced_and_checked(real_catalogue):
     assert Resource.objects.published().count() >= 150
     assert Resource.objects.filter(kind="model").count() >= 13
     assert Resource.objects.filter(kind="dataset").count() >= 15
@@ -260,7 +252,7 @@ def test_the_catalogue_reaches_150_entries_each_sourced_and_checked(catalogue):
             assert all(url.startswith(("https://", "http://")) for url in entry.sources), entry
 
 
-def test_aliases_cover_the_names_people_type(catalogue):
+def test_aliases_cover_the_names_people_type(real_catalogue):
     for slug, alias in [
         ("openai-whisper", "Whisper"),
         ("nvidia-nemo", "NeMo"),
@@ -271,7 +263,7 @@ def test_aliases_cover_the_names_people_type(catalogue):
         assert alias in Resource.objects.get(slug=slug).aliases.split(", ")
 
 
-def test_needs_review_always_carries_a_note(catalogue):
+def test_needs_review_always_carries_a_note(real_catalogue):
     for model in (Resource, Person, Event, Edition, Deadline):
         assert not model.objects.filter(needs_review=True, curator_note="").exists(), model
 
@@ -295,7 +287,7 @@ def test_the_held_back_lines_are_listed_with_reasons():
         assert item in held_back, item
 
 
-def test_loading_the_catalogue_creates_no_usable_feed_token(catalogue):
+def test_loading_the_catalogue_creates_no_usable_feed_token(real_catalogue):
     curators = User.objects.get(username="asrhub-curators")
     assert curators.feed_token == ""
     client = Client()

@@ -166,22 +166,20 @@ def admin_form_class(curator):
     return Wired(Deadline, site).get_form(admin_request(curator))
 
 
-def test_changing_the_instant_raises_the_sequence(admin_form_class):
-    deadline = DeadlineFactory(due_at=dt.datetime(2026, 3, 1, 12, tzinfo=dt.UTC))
-    form = admin_form_class(form_data(deadline, due_at_0="2026-03-08"), instance=deadline)
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        ({"due_at_0": "2026-03-08"}, (1, 8, "")),  # a new instant: a new sequence
+        ({"label": "Full paper"}, (0, 1, "Full paper")),  # anything else leaves it alone
+    ],
+)
+def test_only_changing_the_instant_raises_the_sequence(admin_form_class, change, expected):
+    deadline = DeadlineFactory(due_at=dt.datetime(2026, 3, 1, 12, tzinfo=dt.UTC), label="")
+    form = admin_form_class(form_data(deadline, **change), instance=deadline)
     assert form.is_valid(), form.errors
     form.save()
     deadline.refresh_from_db()
-    assert deadline.sequence == 1 and deadline.due_at.day == 8
-
-
-def test_other_changes_leave_the_sequence_alone(admin_form_class):
-    deadline = DeadlineFactory(due_at=dt.datetime(2026, 3, 1, 12, tzinfo=dt.UTC))
-    form = admin_form_class(form_data(deadline, label="Full paper"), instance=deadline)
-    assert form.is_valid(), form.errors
-    form.save()
-    deadline.refresh_from_db()
-    assert (deadline.sequence, deadline.label) == (0, "Full paper")
+    assert (deadline.sequence, deadline.due_at.day, deadline.label) == expected
 
 
 def test_a_new_deadline_starts_at_sequence_zero(admin_form_class):

@@ -7,7 +7,7 @@ from catalogue.fetching.discovery import discover, youtube_channel_feed
 from catalogue.fetching.links import check_link
 from catalogue.models import Resource
 from tests.factories import ResourceFactory
-from tests.feeds.conftest import Reply
+from tests.support.feed_server import Reply
 
 pytestmark = pytest.mark.django_db
 

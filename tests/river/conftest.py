@@ -1,17 +1,8 @@
-"""Fixtures for the river: the local feed server (no network) and a small river."""
+"""Fixtures for the river: a small river (the local feed server is ``server``)."""
 
 import pytest
 
 from tests.factories import FollowFactory, PostFactory, ResourceFactory
-from tests.feeds.conftest import Server
-
-
-@pytest.fixture
-def server(settings):
-    server = Server()
-    settings.ASRHUB_FETCH_ALLOWLIST = [f"127.0.0.1:{server.port}"]
-    yield server
-    server.close()
 
 
 @pytest.fixture

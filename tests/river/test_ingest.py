@@ -7,7 +7,7 @@ from catalogue.models import Resource
 from river.ingest import arxiv_id, canonical_link, globally_unique
 from river.models import Post
 from tests.factories import ResourceFactory, TopicFactory
-from tests.feeds.conftest import Reply
+from tests.support.feed_server import Reply
 
 pytestmark = pytest.mark.django_db
 

@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from catalogue.filters import ResourceFilter
 from catalogue.models import Resource
 from tests.factories import FollowFactory, ResourceFactory, TopicFactory
+from tests.support.admin import run_action
 
 pytestmark = pytest.mark.django_db
 
@@ -273,10 +274,7 @@ def test_cached_facet_counts_follow_changes(catalogue, curator_client):
     ResourceFactory(kind="podcast", title="Another podcast")
     assert podcasts() == 2
     hidden = Resource.objects.get(slug="speech-podcast")
-    curator_client.post(
-        "/admin/catalogue/resource/",
-        {"action": "unpublish", "_selected_action": [hidden.pk]},
-    )
+    run_action(curator_client, "unpublish", hidden)
     assert podcasts() == 1
 
 

@@ -11,6 +11,7 @@ from django.db import connection
 from suggestions import services
 from suggestions.models import DAILY_LIMIT, Suggestion
 from tests.factories import SuggestionFactory, UserFactory
+from tests.support.threads import in_threads
 
 
 @pytest.mark.django_db(transaction=True)
@@ -40,13 +41,7 @@ def test_two_concurrent_submissions_cannot_both_pass_the_limit(monkeypatch):
             outcomes.append("saved")
         except services.DailyLimitReached:
             outcomes.append("refused")
-        finally:
-            connection.close()
 
-    threads = [threading.Thread(target=submit, args=(n,)) for n in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    in_threads(submit, 2)
     assert sorted(outcomes) == ["refused", "saved"]
     assert Suggestion.objects.filter(member=member).count() == DAILY_LIMIT

@@ -208,28 +208,12 @@ class Command(BaseCommand):
     def link_sources(self, cursor, sources, first: int, last: int, postgres: bool) -> None:
         # The i-th synthetic post carries guid 'synthetic:i'; its number picks its source.
         ids = [pk for pk, _ in sources]
-        self.link(
-            cursor,
-            "river_postsource (post_id, resource_id, guid, published_at)",
-            "p.guid, p.published_at",
-            ids,
-            first,
-            last,
-            offset=0,
-            condition="",
-        )
+        table = "river_postsource (post_id, resource_id, guid, published_at)"
+        values = "p.guid, p.published_at"
+        self.link(cursor, table, values, ids, first, last, offset=0, condition="")
         # One post in twenty is cross-listed: also carried by the next source.
         if len(ids) > 1:
-            self.link(
-                cursor,
-                "river_postsource (post_id, resource_id, guid, published_at)",
-                "p.guid, p.published_at",
-                ids,
-                first,
-                last,
-                offset=1,
-                condition="20",
-            )
+            self.link(cursor, table, values, ids, first, last, offset=1, condition="20")
 
     def link_topics(self, cursor, topics, first: int, last: int) -> None:
         columns = "river_posttopic (post_id, topic_id, published_at)"

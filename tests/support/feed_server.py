@@ -1,4 +1,5 @@
-"""A local HTTP server for the feed tests: routes are set per test, nothing leaves the machine."""
+"""A local HTTP server for the feed and river tests: routes are set per test, nothing
+leaves the machine. The ``server`` fixture (tests/conftest.py) starts one per test."""
 
 from __future__ import annotations
 
@@ -7,8 +8,6 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
-import pytest
 
 
 @dataclass
@@ -75,11 +74,3 @@ class Server:
     def close(self) -> None:
         self.httpd.shutdown()
         self.httpd.server_close()
-
-
-@pytest.fixture
-def server(settings):
-    server = Server()
-    settings.ASRHUB_FETCH_ALLOWLIST = [f"127.0.0.1:{server.port}"]
-    yield server
-    server.close()
