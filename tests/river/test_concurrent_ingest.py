@@ -5,11 +5,12 @@ import datetime as dt
 import threading
 
 import pytest
-from django.db import IntegrityError, connection, connections, transaction
+from django.db import IntegrityError, connection, transaction
 
 from river import ingest
 from river.models import Post, PostSource
 from tests.factories import PostFactory, ResourceFactory
+from tests.support.threads import in_threads
 
 NOW = dt.datetime(2026, 11, 25, 12, 0, tzinfo=dt.UTC)
 
@@ -81,21 +82,16 @@ def test_two_fetches_at_once_store_each_post_once(monkeypatch, same_feed):
 
     monkeypatch.setattr(ingest.TopicMatcher, "from_catalogue", staticmethod(looked_then_wait))
     created, errors = [], []
+    resources = [first, second]
 
-    def fetch(resource):
+    def fetch(n: int) -> None:
         try:
             with transaction.atomic():
-                created.append(ingest.ingest(resource, entries()))
+                created.append(ingest.ingest(resources[n], entries()))
         except Exception as error:  # noqa: BLE001 - reported below
             errors.append(error)
-        finally:
-            connections.close_all()
 
-    threads = [threading.Thread(target=fetch, args=(r,)) for r in (first, second)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
+    in_threads(fetch, 2)
     assert not errors
     assert Post.objects.count() == 45
     assert sum(created) == 45  # each post counted new by one fetch only
