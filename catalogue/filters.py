@@ -318,6 +318,24 @@ class ResourceFilter(FacetMixin, django_filters.FilterSet):
         return masks
 
 
+def people_matching(queryset: QuerySet, q: str) -> QuerySet:
+    """The people of ``queryset`` matching every word of ``q`` (all when it has none):
+    the ``q`` of :class:`PersonFilter`, also used alone (the people above resource
+    results), without building a filter set and its form."""
+    terms = search.words(q or "")
+    if not terms:
+        return queryset
+    condition = search.every_word(
+        terms,
+        "name__icontains",
+        "headline__icontains",
+        "affiliation_text__icontains",
+        "affiliation__title__icontains",
+        "twitter__icontains",
+    )
+    return queryset.filter(pk__in=Person.objects.filter(condition).values("pk"))
+
+
 class PersonFilter(FacetMixin, django_filters.FilterSet):
     """People: q, kind, topic and affiliation (an organisation's slug)."""
 
@@ -351,18 +369,7 @@ class PersonFilter(FacetMixin, django_filters.FilterSet):
         self._facets: list[dict] | None = None
 
     def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        terms = search.words(value or "")
-        if not terms:
-            return queryset
-        condition = search.every_word(
-            terms,
-            "name__icontains",
-            "headline__icontains",
-            "affiliation_text__icontains",
-            "affiliation__title__icontains",
-            "twitter__icontains",
-        )
-        return queryset.filter(pk__in=Person.objects.filter(condition).values("pk"))
+        return people_matching(queryset, value)
 
     def filter_choice(self, queryset: QuerySet, name: str, value: list[str]) -> QuerySet:
         return queryset.filter(**{f"{name}__in": value}) if value else queryset
