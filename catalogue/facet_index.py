@@ -101,6 +101,11 @@ class FacetIndex:
         self.__dict__.update(state)
         self.__post_init__()
 
+    def has(self, mask: int, pk: int) -> bool:
+        """Whether resource ``pk``'s bit is set in ``mask``."""
+        bit = pk if self.position is None else self.position.get(pk)
+        return bit is not None and 0 <= bit < self.size and (mask >> bit) & 1 == 1
+
     def mask_of(self, pks: Iterable[int]) -> int:
         """The bit set of the given resources (unpublished ones have no bit)."""
         if self.position is None:

@@ -284,6 +284,17 @@ class ResourceFilter(FacetMixin, django_filters.FilterSet):
             facets.append(self.make_facet(name, label, options))
         return facets
 
+    def results_mask(self) -> int | None:
+        """The bit set of the filtered results (base and every selection), when the base's
+        is known without a query for its ids; else None."""
+        if self.base_mask is None:
+            return None
+        index = facet_index.current()
+        mask = self.base_mask(index)
+        for selected in self._selection_masks(index).values():
+            mask &= selected
+        return mask
+
     def base_ids(self):
         return self.queryset.order_by().values_list("pk", flat=True)
 
