@@ -22,6 +22,7 @@ the other processes wait for it instead of building it too.
 from __future__ import annotations
 
 import time
+from array import array
 from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -110,7 +111,7 @@ class FacetIndex:
         """The bit set of the given resources (unpublished ones have no bit)."""
         if self.position is None:
             size = self.size
-            pks = pks if isinstance(pks, list) else list(pks)
+            pks = pks if isinstance(pks, list | array) else list(pks)
             if pks and (min(pks) < 0 or max(pks) >= size):  # not in the index: no bit
                 pks = [pk for pk in pks if 0 <= pk < size]
             return to_mask(pks, size) & self.published

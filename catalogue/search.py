@@ -15,7 +15,10 @@ catalogue's names (:func:`suggest`, rapidfuzz) with the same "did you mean" on b
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+import struct
+import sys
+from array import array
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.contrib.postgres.aggregates import ArrayAgg
@@ -26,7 +29,19 @@ from django.contrib.postgres.search import (
 )
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Case, CharField, F, FloatField, Model, Q, QuerySet, Value, When
+from django.db.models import (
+    BinaryField,
+    Case,
+    CharField,
+    F,
+    FloatField,
+    Func,
+    Model,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.db.models.functions import Concat, Lower, Replace
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -41,6 +56,7 @@ CONFIG = "english"
 # Fewer full-text hits than this and a corrected query ("did you mean") is tried too.
 FALLBACK_BELOW = 3
 WORD = re.compile(r"\w+", re.UNICODE)
+INT4_OID, INT8_OID = 23, 20  # PostgreSQL's type ids of int4 and int8 (array_send)
 # Markers for SearchHeadline: unlikely in text, escaped-then-replaced by <mark>.
 START, STOP = "\x02", "\x03"
 
@@ -86,9 +102,9 @@ class TextSearch:
     ids: list[int] | None = None
     # What the text matches among all resources, unranked and unfiltered (no ORDER BY,
     # no rank): one cheap query each, for the facet counts (see :meth:`matched_ids`).
-    matches: list[Callable[[], list[int]]] = field(default_factory=list)
+    matches: list[Callable[[], Sequence[int]]] = field(default_factory=list)
 
-    def matched_ids(self) -> list[int]:
+    def matched_ids(self) -> Sequence[int]:
         """The ids of every resource the text matches (published or not, in any order).
 
         The caller intersects them with the bit set of its base (published, a category):
@@ -201,13 +217,39 @@ def build_query(q: str) -> SearchQuery | None:
     return SearchQuery(q, search_type="websearch", config=CONFIG)
 
 
-def postgres_ids(model: type[Model], query: SearchQuery) -> Callable[[], list[int]]:
-    """The ids whose vector matches ``query``, as one array value: a bitmap or sequential
-    scan of the vectors, nothing ranked, sorted or turned into rows."""
+def ids_from_array_send(data: bytes | None) -> Sequence[int]:
+    """The integers of a one-dimensional PostgreSQL array in its binary form
+    (``array_send``), without a Python object per element when they fit in 32 bits.
 
-    def fetch() -> list[int]:
-        found = model.objects.filter(search_vector=query).aggregate(ids=ArrayAgg("pk"))
-        return found["ids"] or []
+    The form: ndim, has-nulls, element type, then per dimension its length and lower
+    bound (int32 each, big-endian); then per element its byte length and its value.
+    """
+    if not data:
+        return []
+    ndim, _nulls, element = struct.unpack_from(">iiI", data)
+    if ndim != 1:
+        return []
+    width = {INT4_OID: 1, INT8_OID: 2}[element]  # 32-bit words per value
+    words = memoryview(data)[20:].cast("I")  # length word, then the value's words
+    low = array("I", words[width :: width + 1].tobytes())
+    if sys.byteorder == "little":
+        low.byteswap()
+    if width == 2:
+        high = words[1::3].tobytes()
+        if high.count(0) != len(high):  # a value of 2**32 or more: decode them all
+            return [value for _length, value in struct.iter_unpack(">iq", data[20:])]
+    return low
+
+
+def postgres_ids(model: type[Model], query: SearchQuery) -> Callable[[], Sequence[int]]:
+    """The ids whose vector matches ``query``, as one binary array value: a bitmap or
+    sequential scan of the vectors, nothing ranked, sorted or turned into rows, and no
+    Python list of ids (see :func:`ids_from_array_send`)."""
+
+    def fetch() -> Sequence[int]:
+        ids = Func(ArrayAgg("pk"), function="array_send", output_field=BinaryField())
+        found = model.objects.filter(search_vector=query).aggregate(ids=ids)
+        return ids_from_array_send(found["ids"])
 
     return fetch
 
