@@ -98,6 +98,7 @@ MIDDLEWARE = [
     # against BREACH. After WhiteNoise, which serves static files precompressed itself.
     "django.middleware.gzip.GZipMiddleware",
     "asrhub.middleware.RejectNulMiddleware",
+    "asrhub.middleware.CatalogueVersionMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

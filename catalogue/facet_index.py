@@ -22,8 +22,11 @@ the other processes wait for it instead of building it too.
 from __future__ import annotations
 
 import time
+from array import array
+from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from itertools import repeat
 
 from django.core.cache import cache
 from django.db import connection
@@ -51,12 +54,15 @@ CHOICE_FACETS = {
 
 
 def to_mask(positions: Iterable[int], size: int) -> int:
-    """The integer whose bits ``positions`` are set (as ASCII digits: the fast way)."""
+    """The integer whose bits ``positions`` (each in ``range(size)``) are set.
+
+    Written as ASCII digits, one ``bytearray.__setitem__`` per position driven by ``map``
+    (no Python loop), then parsed in base 2: about 15 ns a position.
+    """
     if not size:
         return 0
     digits = bytearray(b"0") * size
-    for position in positions:
-        digits[position] = 49  # "1"
+    deque(map(digits.__setitem__, positions, repeat(49)), maxlen=0)  # 49 is "1"
     digits.reverse()
     return int(digits, 2)
 
@@ -96,11 +102,19 @@ class FacetIndex:
         self.__dict__.update(state)
         self.__post_init__()
 
+    def has(self, mask: int, pk: int) -> bool:
+        """Whether resource ``pk``'s bit is set in ``mask``."""
+        bit = pk if self.position is None else self.position.get(pk)
+        return bit is not None and 0 <= bit < self.size and (mask >> bit) & 1 == 1
+
     def mask_of(self, pks: Iterable[int]) -> int:
         """The bit set of the given resources (unpublished ones have no bit)."""
         if self.position is None:
             size = self.size
-            return to_mask((pk for pk in pks if 0 <= pk < size), size) & self.published
+            pks = pks if isinstance(pks, list | array) else list(pks)
+            if pks and (min(pks) < 0 or max(pks) >= size):  # not in the index: no bit
+                pks = [pk for pk in pks if 0 <= pk < size]
+            return to_mask(pks, size) & self.published
         position = self.position
         return to_mask((position[pk] for pk in pks if pk in position), self.size) & self.published
 

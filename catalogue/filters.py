@@ -286,6 +286,17 @@ class ResourceFilter(FacetMixin, django_filters.FilterSet):
             facets.append(self.make_facet(name, label, options))
         return facets
 
+    def results_mask(self) -> int | None:
+        """The bit set of the filtered results (base and every selection), when the base's
+        is known without a query for its ids; else None."""
+        if self.base_mask is None:
+            return None
+        index = facet_index.current()
+        mask = self.base_mask(index)
+        for selected in self._selection_masks(index).values():
+            mask &= selected
+        return mask
+
     def base_ids(self):
         return self.queryset.order_by().values_list("pk", flat=True)
 
@@ -318,6 +329,21 @@ class ResourceFilter(FacetMixin, django_filters.FilterSet):
                     mask |= sets[name].get(pk, 0)
                 masks[name] = mask
         return masks
+
+
+def people_matching(queryset: QuerySet, q: str) -> QuerySet:
+    """The people of ``queryset`` matching every word of ``q`` (all when it has none):
+    the ``q`` of :class:`PersonFilter`, also used alone (the people above resource
+    results), without building a filter set and its form."""
+    return matching_every_word(
+        queryset,
+        search.words(q or ""),
+        "name__icontains",
+        "headline__icontains",
+        "affiliation_text__icontains",
+        "affiliation__title__icontains",
+        "twitter__icontains",
+    )
 
 
 class PersonFilter(FacetMixin, django_filters.FilterSet):
@@ -353,15 +379,7 @@ class PersonFilter(FacetMixin, django_filters.FilterSet):
         self._facets: list[dict] | None = None
 
     def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return matching_every_word(
-            queryset,
-            search.words(value or ""),
-            "name__icontains",
-            "headline__icontains",
-            "affiliation_text__icontains",
-            "affiliation__title__icontains",
-            "twitter__icontains",
-        )
+        return people_matching(queryset, value)
 
     def filter_choice(self, queryset: QuerySet, name: str, value: list[str]) -> QuerySet:
         return queryset.filter(**{f"{name}__in": value}) if value else queryset

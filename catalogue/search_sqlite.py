@@ -20,10 +20,19 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 
 from django.db import connection, models
-from django.db.models import ExpressionWrapper, F, FloatField, Lookup, QuerySet
-from django.db.models.expressions import RawSQL
+from django.db.models import (
+    ExpressionWrapper,
+    F,
+    FloatField,
+    Lookup,
+    OuterRef,
+    QuerySet,
+    Subquery,
+)
+from django.db.models.functions import Coalesce
 
 DOCS = "catalogue_resource_search_doc"
 INDEX = "catalogue_resource_fts"
@@ -235,15 +244,34 @@ def matching(queryset: QuerySet, q: str) -> tuple[QuerySet, object] | None:
     return matched, score
 
 
-def scored(queryset: QuerySet, q: str) -> RawSQL:
+def matching_ids(q: str) -> Callable[[], list[int]]:
+    """The rowids the index matches for ``q``, as one JSON array: no ``rank`` (BM25 is
+    not computed), no join, no order. For the facet counts; the page is ranked apart."""
+    expression = match_expression(q)
+
+    def fetch() -> list[int]:
+        if expression is None:
+            return []
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT json_group_array(rowid) FROM {INDEX} WHERE {INDEX} MATCH %s",
+                [expression],
+            )
+            return json.loads(cursor.fetchone()[0])
+
+    return fetch
+
+
+def scored(queryset: QuerySet, q: str) -> Coalesce:
     """The score of :func:`matching` for any row of ``queryset`` (0 when it does not
     match), as a correlated subquery: for the rare typo fallback, whose results mix
     matches of the corrected query with a few exact hits. Slow for many rows."""
     expression = match_expression(q) or '""'
-    table = queryset.model._meta.db_table
-    return RawSQL(
-        f"coalesce((SELECT -rank / ({SCALE} - rank) FROM {INDEX} "
-        f'WHERE {INDEX} MATCH %s AND rowid = "{table}"."id"), 0.0)',
-        [expression],
-        output_field=FloatField(),
+    entries = queryset.model.search_entry.related.related_model  # ResourceSearchEntry
+    bm25 = -F("rank")
+    score = (
+        entries.objects.filter(document__match=expression, pk=OuterRef("pk"))
+        .annotate(score=ExpressionWrapper(bm25 / (bm25 + SCALE), output_field=FloatField()))
+        .values("score")[:1]
     )
+    return Coalesce(Subquery(score, output_field=FloatField()), 0.0)

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from catalogue import search
-from catalogue.filters import PersonFilter
+from catalogue.filters import PersonFilter, people_matching
 from catalogue.forms import SearchForm
 from catalogue.models import Category, Event, Person, Resource, ResourcePerson
 from catalogue.results import (
@@ -38,7 +38,7 @@ def resource_list(request: HttpRequest) -> HttpResponse:
         q = context["q"]
         if q:
             # Top matching people and events, shown above the resources.
-            people = PersonFilter({"q": q}).qs.select_related("affiliation")
+            people = people_matching(Person.objects.published(), q).select_related("affiliation")
             context["people_matches"] = list(people[:3])
             matching = search.every_word(search.words(q), "name__icontains", "full_name__icontains")
             context["event_matches"] = list(Event.objects.published().filter(matching)[:3])

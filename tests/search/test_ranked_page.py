@@ -1,0 +1,117 @@
+"""The page of a search is ranked alone: the same rows, in the same order, whichever way
+it is found (issue 17 item 2).
+
+On PostgreSQL the page's ids come from the search's cached ranked prefix when it holds
+the page, else from a top-N sort in SQL; the facets count the unranked matches.
+"""
+
+import pytest
+from django.core.cache import cache
+from django.test import RequestFactory
+
+from catalogue import results
+from catalogue.forms import SearchForm
+from catalogue.models import Resource
+from tests.factories import ResourceFactory
+
+pytestmark = pytest.mark.django_db
+
+KINDS = ["repository", "blog", "podcast", "forum"]
+LEVELS = ["beginner", "intermediate", "advanced"]
+
+
+@pytest.fixture
+def many(db):
+    for n in range(45):
+        ResourceFactory(
+            title=f"Alpha {n:02d}" if n % 3 else f"Beta {n:02d}",
+            summary="alpha " * (1 + n % 5) + "speech",
+            kind=KINDS[n % 4],
+            level=LEVELS[n % 3],
+            is_featured=n % 7 == 0,
+            status="archived" if n % 11 == 0 else "active",
+        )
+    ResourceFactory(title="Gamma", summary="Nothing in common.")
+
+
+def page_ids(url: str) -> tuple[list[int], int]:
+    request = RequestFactory().get(url)
+    context = results.resource_search(
+        request,
+        Resource.objects.published(),
+        SearchForm(request.GET),
+        scope="resources",
+        base_mask=lambda index: index.published,
+    )
+    return [r.pk for r in context["page_obj"].object_list], context["page_obj"].paginator.count
+
+
+def expected(url: str) -> tuple[list[int], int]:
+    """The page as a plain ORDER BY over every match gives it, counted in SQL."""
+    request = RequestFactory().get(url)
+    text = Resource.objects.published().search(SearchForm(request.GET).text)
+    from catalogue.filters import ResourceFilter
+
+    filterset = ResourceFilter(request.GET, base=text.queryset, text="x")
+    matched = filterset.queryset_without(None)
+    sort = request.GET.get("sort") or "relevance"
+    ordered = list(results.window(matched, sort, {}))
+    page = int(request.GET.get("page", "1"))
+    start = (page - 1) * results.PAGE_SIZE
+    return ordered[start : start + results.PAGE_SIZE], len(ordered)
+
+
+@pytest.mark.parametrize("prefix", [1000, 25, 3])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "q=alpha",
+        "q=alpha&page=2",
+        "q=alpha&kind=blog",
+        "q=alpha&level=advanced&sort=title",
+        "q=alpha+speech&kind=repository&kind=forum&page=2&sort=newest",
+        "q=speech&sort=relevance&level=beginner",
+        "q=gamma",
+        "q=nothing-here-at-all",
+    ],
+)
+def test_the_page_and_total_are_those_of_sorting_every_match(many, monkeypatch, prefix, query):
+    monkeypatch.setattr(results, "RANKED_PREFIX", prefix)
+    cache.clear()
+    url = f"/resources/?{query}"
+    assert page_ids(url) == expected(url)
+    assert page_ids(url) == expected(url)  # again, from the cached prefix and match set
+
+
+def test_the_facets_count_the_unranked_matches(many):
+    """``matched_ids`` is every match of the text, published or not, in any order."""
+    from catalogue import search
+
+    ResourceFactory(title="Alpha hidden", summary="about alpha", is_published=False)
+    text = Resource.objects.published().search("alpha")
+    everything = Resource.objects.filter(summary__icontains="alpha")
+    assert sorted(text.matched_ids()) == sorted(everything.values_list("pk", flat=True))
+    assert list(search.TextSearch(Resource.objects.none()).matched_ids()) == []
+
+
+def binary_array(element: int, values: list[int]) -> bytes:
+    import struct
+
+    fmt, width = (">iq", 8) if element == 20 else (">ii", 4)
+    head = struct.pack(">iiIii", 1, 0, element, len(values), 1)
+    return head + b"".join(struct.pack(fmt, width, value) for value in values)
+
+
+@pytest.mark.parametrize("element", [20, 23])
+@pytest.mark.parametrize("values", [[], [0], [7, 3, 2**31 - 1], list(range(1000, 5000, 7))])
+def test_ids_are_read_from_the_binary_array(element, values):
+    from catalogue.search import ids_from_array_send
+
+    data = binary_array(element, values) if values else None
+    assert list(ids_from_array_send(data)) == values
+
+
+def test_ids_past_32_bits_are_read_too():
+    from catalogue.search import ids_from_array_send
+
+    assert list(ids_from_array_send(binary_array(20, [5, 2**33 + 1]))) == [5, 2**33 + 1]
