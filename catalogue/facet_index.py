@@ -21,7 +21,6 @@ the other processes wait for it instead of building it too.
 
 from __future__ import annotations
 
-import time
 from array import array
 from collections import deque
 from collections.abc import Iterable
@@ -31,6 +30,7 @@ from itertools import repeat
 from django.core.cache import cache
 from django.db import connection
 
+from asrhub.caching import made_once
 from catalogue.models import Resource, Topic, taxonomy
 from catalogue.versioning import catalogue_version, changes_between
 
@@ -270,23 +270,14 @@ def build_once(version: int) -> FacetIndex:
     poll the cache for it. A process builds it itself when the lock is gone and the index
     is not there (the builder failed, or the cache is down) or after ``BUILD_WAIT``.
     """
-    key = f"catalogue:facet-index:{version}"
-    lock = f"{key}:building"
-    deadline = time.monotonic() + BUILD_WAIT
-    while True:
-        index = cache.get(key)
-        if index is not None:
-            return index
-        if cache.add(lock, 1, BUILD_LOCK_TTL):
-            try:
-                index = build(version)
-                cache.set(key, index, INDEX_TTL)
-            finally:
-                cache.delete(lock)
-            return index
-        if cache.get(lock) is None or time.monotonic() > deadline:
-            return build(version)  # no lock to wait on (the cache is down), or too long
-        time.sleep(BUILD_POLL)
+    return made_once(
+        f"catalogue:facet-index:{version}",
+        lambda: build(version),
+        ttl=INDEX_TTL,
+        lock_ttl=BUILD_LOCK_TTL,
+        wait=BUILD_WAIT,
+        poll=BUILD_POLL,
+    )
 
 
 _latest: FacetIndex | None = None

@@ -17,15 +17,14 @@ anonymous click logs in and comes back with the bookmark made): it is rendered a
 from __future__ import annotations
 
 import hashlib
-import time
 from collections.abc import Callable
 from contextlib import nullcontext
 
-from django.core.cache import cache
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
+from asrhub.caching import made_once
 from catalogue.fragments import csrf_placeholder, csrf_token, csrf_token_as
 from catalogue.versioning import catalogue_version
 
@@ -81,19 +80,6 @@ def cached_or_rendered(key: str | None, render: Callable[[], str]) -> str:
     """
     if key is None:
         return render()
-    lock = f"{key}:rendering"
-    deadline = time.monotonic() + RENDER_WAIT
-    while True:
-        html = cache.get(key)
-        if html is not None:
-            return html
-        if cache.add(lock, 1, RENDER_LOCK_TTL):
-            try:
-                html = render()
-                cache.set(key, html, RESULTS_TTL)
-            finally:
-                cache.delete(lock)
-            return html
-        if cache.get(lock) is None or time.monotonic() > deadline:
-            return render()
-        time.sleep(RENDER_POLL)
+    return made_once(
+        key, render, ttl=RESULTS_TTL, lock_ttl=RENDER_LOCK_TTL, wait=RENDER_WAIT, poll=RENDER_POLL
+    )

@@ -223,13 +223,13 @@ def test_many_concurrent_requests_build_the_index_once(monkeypatch):
         thread.join(timeout=10)
     assert builds == [42]
     assert len(results) == 16 and {index.version for index in results} == {42}
-    assert cache.get("catalogue:facet-index:42:building") is None  # the lock is released
+    assert cache.get("catalogue:facet-index:42:lock") is None  # the lock is released
 
 
 def test_a_waiter_builds_when_the_builder_gave_up(monkeypatch):
     builds = []
     monkeypatch.setattr(facet_index, "build", lambda v: builds.append(v) or fake_index(v))
-    lock = "catalogue:facet-index:7:building"
+    lock = "catalogue:facet-index:7:lock"
     cache.add(lock, 1, 60)  # another process is building
 
     def builder_fails():
@@ -248,7 +248,7 @@ def test_a_waiter_builds_when_the_builder_gave_up(monkeypatch):
 def test_a_waiter_takes_the_index_the_builder_shared(monkeypatch):
     builds = []
     monkeypatch.setattr(facet_index, "build", lambda v: builds.append(v) or fake_index(v))
-    lock = "catalogue:facet-index:8:building"
+    lock = "catalogue:facet-index:8:lock"
     cache.add(lock, 1, 60)
 
     def builder_shares():
@@ -319,17 +319,17 @@ def test_concurrent_requests_for_new_results_render_them_once():
         thread.join(timeout=10)
     assert renders == [1]
     assert answers == ["<p>results</p>"] * 16
-    assert cache.get("k1") == "<p>results</p>" and cache.get("k1:rendering") is None
+    assert cache.get("k1") == "<p>results</p>" and cache.get("k1:lock") is None
 
 
 def test_a_waiting_request_renders_when_the_renderer_failed():
     from catalogue.results_cache import cached_or_rendered
 
-    cache.add("k2:rendering", 1, 60)
+    cache.add("k2:lock", 1, 60)
 
     def renderer_fails():
         time.sleep(0.1)
-        cache.delete("k2:rendering")
+        cache.delete("k2:lock")
 
     thread = threading.Thread(target=renderer_fails)
     thread.start()
