@@ -382,6 +382,13 @@ def main() -> None:
         "mean message size (bytes)": round(sink.bytes / max(1, sum(sink.recipients.values()))),
     }
     print(json.dumps(report, indent=2))
+    complete = (
+        report["digests logged"] == report["messages received by the sink"] == args.members
+        and report["members with exactly one message"] == args.members
+        and len(sink.recipients) == args.members
+    )
+    if not complete:
+        sys.exit("Not every member got exactly one digest: the figure above does not count.")
 
 
 if __name__ == "__main__":

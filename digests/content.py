@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from django.conf import settings
 from django.db.models import Case, F, Q, QuerySet, Value, When
@@ -191,9 +192,25 @@ class Post:
     url: str
 
 
+@dataclass(frozen=True, slots=True)
+class Source:
+    """The resource a group of posts came from, as the digest shows it."""
+
+    pk: int
+    title: str
+    url: str
+
+
+@lru_cache(maxsize=4096)
+def resource_url(slug: str) -> str:
+    """A resource page's absolute URL (cached: the same sources recur in every digest
+    of a batch, and ``reverse`` was a measurable share of building one)."""
+    return settings.SITE_URL + Resource(slug=slug).get_absolute_url()
+
+
 @dataclass
 class SourceGroup:
-    resource: Resource
+    resource: Source
     posts: list[Post]
     more: int = 0
     more_url: str = ""
@@ -231,9 +248,8 @@ def build_digest(
         for pk, title, link, resource_id, resource_title, slug in rows:
             group = content.groups[-1] if content.groups else None
             if group is None or group.resource.pk != resource_id:
-                resource = Resource(pk=resource_id, title=resource_title, slug=slug)
-                url = settings.SITE_URL + resource.get_absolute_url()
-                group = SourceGroup(resource, [], more_url=url)
+                url = resource_url(slug)
+                group = SourceGroup(Source(resource_id, resource_title, url), [], more_url=url)
                 content.groups.append(group)
             if len(group.posts) < per_source:
                 group.posts.append(Post(pk, title, link or group.more_url))
