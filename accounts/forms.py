@@ -61,11 +61,10 @@ class SettingsForm(forms.ModelForm):
         }
 
     def clean_email(self) -> str:
-        email = self.cleaned_data["email"].strip()
-        taken = User.objects.filter(email__iexact=email).exclude(pk=self.instance.pk)
-        if email and taken.exists():
-            raise forms.ValidationError("Another account uses this e-mail address.")
-        return email
+        # Never say whether another account uses an address (as on sign-up): a verified
+        # one stays its owner's (accounts.views.settings_view), an unverified one is
+        # only a claim until one of the accounts proves it (digests.services.verify).
+        return self.cleaned_data["email"].strip()
 
 
 class PackForm(forms.ModelForm):

@@ -25,7 +25,7 @@ from catalogue.forms import SearchForm
 from catalogue.fragments import bookmark_button
 from catalogue.models import Event, Person, Resource
 from catalogue.results import render_search, resource_search
-from digests.services import send_verification
+from digests.services import address_owner, send_address_taken, send_verification
 
 PENDING = "asrhub_pending_bookmark"
 
@@ -36,24 +36,43 @@ def signup(request: HttpRequest) -> HttpResponse:
         return HttpResponseRedirect(safe_next(request, reverse("accounts:bookmarks")))
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        done = HttpResponseRedirect(safe_next(request, reverse("accounts:my_packs")))
+        owner = address_owner(form.cleaned_data["email"])
+        if owner is not None:
+            # No second account with a verified address, and no word of it here: the
+            # owner gets a notice, the form answers as a sign-up does.
+            send_address_taken(owner)
+            messages.info(request, f"We sent a message to {form.cleaned_data['email']}.")
+            return done
         user = form.save()
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, f"Welcome to ASR Hub, {user.username}.")
         if send_verification(user):
-            messages.info(request, f"We sent a link to {user.email} to verify it.")
-        return HttpResponseRedirect(safe_next(request, reverse("accounts:my_packs")))
+            messages.info(request, f"We sent a message to {user.email}.")
+        return done
     return render(request, "accounts/signup.html", {"form": form, "next": safe_next(request, "")})
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def settings_view(request: HttpRequest) -> HttpResponse:
+    previous_email = request.user.email
     form = SettingsForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
+        email = form.cleaned_data["email"]
+        changed = "email" in form.changed_data
+        owner = address_owner(email, other_than=request.user) if changed else None
+        if owner is not None:
+            # Another account's verified address: keep this one's, tell the owner, and
+            # answer as for any change (the form must not reveal who is a member).
+            request.user.email = previous_email
         form.save()
         messages.success(request, "Your settings are saved.")
-        if "email" in form.changed_data and send_verification(request.user):
-            messages.info(request, f"We sent a link to {request.user.email} to verify it.")
+        if owner is not None:
+            send_address_taken(owner, change=True)
+            messages.info(request, f"We sent a message to {email}.")
+        elif changed and send_verification(request.user):
+            messages.info(request, f"We sent a message to {email}.")
         return redirect("accounts:settings")
     return render(request, "accounts/settings.html", {"form": form})
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from email.utils import make_msgid
 from urllib.parse import urlsplit
 
@@ -11,6 +12,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from digests.models import MailSettings
+from digests.render import digest_html, digest_text
 from digests.tokens import make_unsubscribe_token, make_verify_token
 
 
@@ -28,13 +30,21 @@ def unsubscribe_url(user_id: int, kind: str) -> str:
 
 
 def member_mail(
-    prefs: MailSettings, *, kind: str, subject: str, template: str, context: dict
+    prefs: MailSettings,
+    *,
+    kind: str,
+    subject: str,
+    template: str,
+    context: dict,
+    render: Callable[[dict], tuple[str, str]] | None = None,
 ) -> EmailMultiAlternatives:
     """A mail of ``kind`` ("digest" or "reminders") to a member's verified address.
 
     Every such mail carries a visible unsubscribe link and the RFC 8058 one-click
     headers; the token in both needs no session. Raises ``UnverifiedAddress`` when the
-    member's current address is not the one they verified.
+    member's current address is not the one they verified. The text and HTML parts
+    come from the templates ``digests/email/<template>.txt`` and ``.html``, or from
+    ``render(context)`` when given.
     """
     if not prefs.is_verified:
         raise UnverifiedAddress(prefs.user_id)
@@ -48,9 +58,14 @@ def member_mail(
         "unsubscribe_url": unsubscribe,
         "kind": kind,
     }
+    if render is None:
+        text = render_to_string(f"digests/email/{template}.txt", context)
+        html = render_to_string(f"digests/email/{template}.html", context)
+    else:
+        text, html = render(context)
     message = EmailMultiAlternatives(
         subject=subject,
-        body=render_to_string(f"digests/email/{template}.txt", context),
+        body=text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[user.email],
         headers={
@@ -61,7 +76,6 @@ def member_mail(
             "Auto-Submitted": "auto-generated",
         },
     )
-    html = render_to_string(f"digests/email/{template}.html", context)
     message.attach_alternative(html, "text/html")
     return message
 
@@ -85,3 +99,44 @@ def verification_mail(user) -> EmailMultiAlternatives:
             "Auto-Submitted": "auto-generated",
         },
     )
+
+
+def address_taken_mail(owner, *, change: bool = False) -> EmailMultiAlternatives:
+    """To the owner of a verified address someone else tried to sign up (or change an
+    account) with: a notice instead of a second account, so the form reveals nothing."""
+    context = {
+        "member": owner,
+        "change": change,
+        "login_url": settings.SITE_URL + reverse("accounts:login"),
+        "reset_url": settings.SITE_URL + reverse("accounts:password_reset"),
+    }
+    return EmailMultiAlternatives(
+        subject="Someone tried to use your e-mail address at ASR Hub",
+        body=render_to_string("digests/email/address_taken.txt", context),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[owner.email],
+        headers={
+            "Message-ID": make_msgid("notice", domain=site_domain()),
+            "Auto-Submitted": "auto-generated",
+        },
+    )
+
+
+def render_digest(context: dict) -> tuple[str, str]:
+    """The digest's text and HTML parts (see ``digests.render``); the footers, small and
+    shared with the reminders, stay templates."""
+    args = {
+        "frequency": context["prefs"].frequency,
+        "site_url": context["site_url"],
+    }
+    text = digest_text(
+        context["content"],
+        footer=render_to_string("digests/email/_footer.txt", context),
+        **args,
+    )
+    html = digest_html(
+        context["content"],
+        footer=render_to_string("digests/email/_footer.html", context),
+        **args,
+    )
+    return text, html

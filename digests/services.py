@@ -7,11 +7,13 @@ import logging
 import smtplib
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from accounts.models import User
-from digests.messages import verification_mail
+from digests.messages import address_taken_mail, verification_mail
 from digests.models import MailSettings
 from digests.tokens import BadToken, read_verify_token
 
@@ -53,6 +55,34 @@ def send_verification(user, now: dt.datetime | None = None) -> bool:
     return True
 
 
+def address_owner(email: str, *, other_than=None) -> User | None:
+    """The active account whose verified address is ``email`` (any case), if any."""
+    owners = (
+        MailSettings.objects.verified()
+        .alias(_claimed=Lower("verified_email"))
+        .filter(_claimed=(email or "").strip().lower())
+        .select_related("user")
+    )
+    if other_than is not None:
+        owners = owners.exclude(pk=other_than.pk)
+    prefs = owners.first()
+    return prefs.user if prefs else None
+
+
+def send_address_taken(owner, *, change: bool = False) -> bool:
+    """Tell ``owner`` that someone tried to use their verified address. At most one such
+    notice per ASRHUB_VERIFY_RESEND_SECONDS, so the form cannot be used to flood them."""
+    if not cache.add(f"asrhub:address-taken:{owner.pk}", 1, settings.ASRHUB_VERIFY_RESEND_SECONDS):
+        return False
+    try:
+        address_taken_mail(owner, change=change).send()
+    except (smtplib.SMTPException, OSError):
+        logger.exception("Could not send the address-taken notice to user %s", owner.pk)
+        cache.delete(f"asrhub:address-taken:{owner.pk}")
+        return False
+    return True
+
+
 def verify(token: str, now: dt.datetime | None = None) -> MailSettings:
     """Mark the address in ``token`` verified, if it is still the member's address.
     Raises ``BadToken`` otherwise. Verifying again changes nothing."""
@@ -63,6 +93,8 @@ def verify(token: str, now: dt.datetime | None = None) -> MailSettings:
         user = User.objects.filter(pk=user_id, is_active=True).first()
         if user is None or (user.email or "").lower() != email:
             raise BadToken
+        if address_owner(email, other_than=user) is not None:
+            raise BadToken  # another account proved this address first
         prefs = settings_for(user)
         if not prefs.is_verified:
             prefs.verified_email = user.email

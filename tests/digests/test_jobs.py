@@ -10,8 +10,11 @@ import time_machine
 from django.core.management import call_command
 from django_tasks_db.models import DBTaskResult
 
-from digests.models import Digest, MailSettings
-from digests.sending import deliver_batch
+from catalogue.models import FeedEntry
+from digests.content import PostSnapshot
+from digests.models import Digest, MailSettings, SentPost
+from digests.sending import deliver_batch, deliver_digest
+from tests.digests.conftest import text_of
 from tests.factories import (
     BookmarkFactory,
     DeadlineFactory,
@@ -110,9 +113,10 @@ def test_a_digest_costs_a_fixed_number_of_queries(smtp, django_assert_num_querie
     deadline = DeadlineFactory(due_at=NOW + dt.timedelta(days=10))
     for pk in ids:
         BookmarkFactory(user_id=pk, resource=None, event=deadline.edition.event)
-    # The batch's event calendar (4), then per member: claim, posts, save, digest,
-    # sent posts, and the savepoint around them (2, as the test runs in a transaction).
-    with time_machine.travel(NOW, tick=False), django_assert_num_queries(4 + 3 * (5 + 2)):
+    # The batch's event calendar (4) and post snapshot (3), then per member: claim,
+    # save, digest, sent posts, and the savepoint around them (2, as the test runs in a
+    # transaction).
+    with time_machine.travel(NOW, tick=False), django_assert_num_queries(7 + 3 * (4 + 2)):
         assert deliver_batch(ids) == {"sent": 3}
     assert list(Digest.objects.values_list("deadline_count", flat=True)) == [1, 1, 1]
 
@@ -127,3 +131,26 @@ def test_a_failed_smtp_hand_off_logs_nothing_and_leaves_the_member_due(settings)
         deliver_batch([prefs.pk])
     assert not Digest.objects.exists()
     assert MailSettings.objects.get(pk=prefs.pk).next_digest_at == NOW
+
+
+@pytest.mark.django_db
+def test_a_snapshot_older_than_a_digest_sent_since_is_not_used(smtp):
+    """A batch reads its members' posts before their transactions; when another worker
+    sent one of them a digest in between, that member's posts are read again."""
+    prefs = due_member("ann")
+    [first_post] = FeedEntry.objects.all()
+    with time_machine.travel(NOW, tick=False):
+        stale = PostSnapshot([prefs.pk], NOW)
+        assert [row[0] for row in stale.posts_for(MailSettings.objects.get(pk=prefs.pk))] == [
+            first_post.pk
+        ]
+        assert deliver_batch([prefs.pk]) == {"sent": 1}  # "another worker"
+        newer = FeedEntryFactory(
+            resource=first_post.resource, first_seen_at=NOW + dt.timedelta(minutes=30)
+        )
+        later = NOW + dt.timedelta(hours=1)
+        assert deliver_digest(prefs.pk, later, force=True, snapshot=stale) == "sent"
+    first, second = (m.message for m in smtp.messages)
+    assert first_post.title in text_of(first)
+    assert newer.title in text_of(second) and first_post.title not in text_of(second)
+    assert SentPost.objects.filter(user_id=prefs.pk).count() == 2

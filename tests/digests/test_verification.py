@@ -7,11 +7,12 @@ import re
 
 import pytest
 import time_machine
+from django.test import Client
 
 from accounts.models import User
 from digests.models import MailSettings
 from tests.digests.conftest import text_of
-from tests.factories import UserFactory
+from tests.factories import MailSettingsFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -171,3 +172,83 @@ def test_the_settings_page_tells_an_unverified_member_and_offers_a_resend(member
     html = response.content.decode()
     assert "is not verified yet" in html
     assert 'action="/accounts/verify/resend/"' in html
+
+
+# An address another account has verified: no second account, no word of it on the page,
+# a notice to the owner (through the SMTP test server, as every mail here).
+
+
+def verified_owner(username="owner", email="owner@example.org"):
+    return MailSettingsFactory(user=UserFactory(username=username, email=email)).user
+
+
+def test_sign_up_with_a_verified_address_mails_the_owner_and_creates_nothing(client, smtp):
+    owner = verified_owner()
+    with time_machine.travel(NOW, tick=False):
+        taken = sign_up(Client(), username="intruder", email="OWNER@example.org")
+        fresh = sign_up(Client(), username="newbie", email="newbie@example.org")
+    assert taken.status_code == fresh.status_code == 302
+    assert taken["Location"] == fresh["Location"]
+    assert not User.objects.filter(username="intruder").exists()
+    assert User.objects.filter(email__iexact="owner@example.org").count() == 1
+    [notice] = smtp.to("owner@example.org")
+    assert notice["Subject"] == "Someone tried to use your e-mail address at ASR Hub"
+    body = text_of(notice)
+    assert "https://asrhub.example.org/accounts/login/" in body
+    assert "https://asrhub.example.org/accounts/password/reset/" in body
+    assert "intruder" not in body and owner.username in body
+    assert notice["List-Unsubscribe"] is None  # transactional, not a list
+    assert [m.rcpt_tos for m in smtp.messages] == [["owner@example.org"], ["newbie@example.org"]]
+
+
+def test_the_owner_notice_is_rate_limited(client, smtp):
+    verified_owner()
+    with time_machine.travel(NOW, tick=False):
+        for name in ("first", "second", "third"):
+            assert sign_up(Client(), username=name, email="owner@example.org").status_code == 302
+    assert len(smtp.to("owner@example.org")) == 1
+    assert User.objects.count() == 1
+
+
+def test_an_unverified_address_is_no_ones_yet(client, smtp):
+    UserFactory(username="squatter", email="shared@example.org")  # never verified it
+    with time_machine.travel(NOW, tick=False):
+        assert sign_up(client, email="shared@example.org").status_code == 302
+    assert User.objects.filter(username="newbie").exists()
+    [message] = smtp.to("shared@example.org")
+    assert message["Subject"] == "Confirm your e-mail address for ASR Hub"
+
+
+def test_verifying_an_address_another_account_proved_first_is_refused(client, smtp):
+    UserFactory(username="squatter", email="shared@example.org")
+    with time_machine.travel(NOW, tick=False):
+        sign_up(client, email="shared@example.org")
+        link = link_in(smtp.messages[0].message)
+        squatter = User.objects.get(username="squatter")
+        MailSettingsFactory(user=squatter)  # proved it first
+        assert client.get(link).status_code == 400
+    assert not MailSettings.objects.get(user__username="newbie").is_verified
+
+
+OWNER, FREE = "owner@example.org", "free@example.org"
+
+
+def test_changing_to_another_accounts_verified_address_changes_nothing_and_says_nothing(
+    client, smtp
+):
+    verified_owner()
+    with time_machine.travel(NOW, tick=False):
+        sign_up(client)
+        taken = client.post("/accounts/settings/", {"display_name": "N", "email": OWNER})
+        page = client.get("/accounts/settings/").content.decode()
+    with time_machine.travel(NOW + dt.timedelta(minutes=11), tick=False):  # past the resend limit
+        free = client.post("/accounts/settings/", {"display_name": "N", "email": FREE})
+    assert taken.status_code == free.status_code == 302
+    assert taken["Location"] == free["Location"]
+    assert "We sent a message to owner@example.org." in page
+    assert "Another account" not in page and "already" not in page
+    [notice] = smtp.to("owner@example.org")
+    assert "give another ASR Hub account this e-mail address" in text_of(notice)
+    user = User.objects.get(username="newbie")
+    assert user.email == "free@example.org" and user.display_name == "N"
+    assert len(smtp.to("free@example.org")) == 1  # the verification link for the free one
