@@ -36,37 +36,31 @@ def signup(request: HttpRequest) -> HttpResponse:
         return HttpResponseRedirect(safe_next(request, reverse("accounts:bookmarks")))
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        done = HttpResponseRedirect(safe_next(request, reverse("accounts:my_packs")))
-        owner = address_owner(form.cleaned_data["email"])
-        if owner is not None:
-            # No second account with a verified address, and no word of it here: the
-            # owner gets a notice, the form answers as a sign-up does.
-            send_address_taken(owner)
-            messages.info(request, f"We sent a message to {form.cleaned_data['email']}.")
-            return done
         user = form.save()
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, f"Welcome to ASR Hub, {user.username}.")
-        if send_verification(user):
+        owner = address_owner(user.email, other_than=user)
+        if owner is not None:
+            # Another account verified this address first: this one can never verify it,
+            # its owner gets a notice instead of a link, and nothing here says so (the
+            # answer is a sign-up's answer, logged in, whoever owns the address).
+            send_address_taken(owner)
             messages.info(request, f"We sent a message to {user.email}.")
-        return done
+        elif send_verification(user):
+            messages.info(request, f"We sent a message to {user.email}.")
+        return HttpResponseRedirect(safe_next(request, reverse("accounts:my_packs")))
     return render(request, "accounts/signup.html", {"form": form, "next": safe_next(request, "")})
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def settings_view(request: HttpRequest) -> HttpResponse:
-    previous_email = request.user.email
     form = SettingsForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"]
         changed = "email" in form.changed_data
         owner = address_owner(email, other_than=request.user) if changed else None
-        if owner is not None:
-            # Another account's verified address: keep this one's, tell the owner, and
-            # answer as for any change (the form must not reveal who is a member).
-            request.user.email = previous_email
-        form.save()
+        form.save()  # another account's verified address too: it can never verify it
         messages.success(request, "Your settings are saved.")
         if owner is not None:
             send_address_taken(owner, change=True)

@@ -28,10 +28,16 @@ def settings_for(user) -> MailSettings:
 
 def send_verification(user, now: dt.datetime | None = None) -> bool:
     """Mail ``user`` a link proving their current address; False when rate-limited
-    (one mail per ASRHUB_VERIFY_RESEND_SECONDS) or when there is nothing to verify."""
+    (one mail per ASRHUB_VERIFY_RESEND_SECONDS) or when there is nothing to verify.
+
+    When another account has verified the address, its owner gets a notice (rate-limited
+    too) instead, and this account can never verify it."""
     now = now or timezone.now()
     if not user.email:
         return False
+    owner = address_owner(user.email, other_than=user)
+    if owner is not None:  # never a link for an address another account proved first
+        return send_address_taken(owner, change=True)
     wait = dt.timedelta(seconds=settings.ASRHUB_VERIFY_RESEND_SECONDS)
     with transaction.atomic():
         prefs = MailSettings.objects.select_for_update().filter(user=user).first()

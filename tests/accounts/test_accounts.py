@@ -122,7 +122,7 @@ def test_settings_change_email_and_display_name(member_client, member, other_mem
     member.refresh_from_db()
     assert (member.display_name, member.email) == ("Alice L.", "alice@new.example")
     # Another account's verified address: saved as any change is (the page must not
-    # tell who is a member), but the address stays; the owner gets a notice.
+    # tell who is a member), but it can never be verified here; the owner gets a notice.
     # (tests/digests/test_verification.py covers the notice and unverified addresses.)
     MailSettingsFactory(user=other_member)
     taken = member_client.post(
@@ -131,8 +131,9 @@ def test_settings_change_email_and_display_name(member_client, member, other_mem
     assert taken.status_code == 302
     assert "Another account" not in member_client.get("/accounts/settings/").content.decode()
     member.refresh_from_db()
-    assert member.email == "alice@new.example"
+    assert member.email.lower() == other_member.email.lower()
     assert [m.to for m in mail.outbox] == [["alice@new.example"], [other_member.email]]
+    assert mail.outbox[1].subject == "Someone tried to use your e-mail address at ASR Hub"
 
 
 def test_member_page_lists_only_public_packs(client, member):

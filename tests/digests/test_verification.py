@@ -174,24 +174,34 @@ def test_the_settings_page_tells_an_unverified_member_and_offers_a_resend(member
     assert 'action="/accounts/verify/resend/"' in html
 
 
-# An address another account has verified: no second account, no word of it on the page,
-# a notice to the owner (through the SMTP test server, as every mail here).
+# An address another account has verified: a second account may claim it but never verify
+# it, nothing on the page differs, and the owner gets a notice (through the SMTP test
+# server, as every mail here).
 
 
 def verified_owner(username="owner", email="owner@example.org"):
     return MailSettingsFactory(user=UserFactory(username=username, email=email)).user
 
 
-def test_sign_up_with_a_verified_address_mails_the_owner_and_creates_nothing(client, smtp):
+def test_sign_up_with_a_verified_address_mails_the_owner_and_answers_as_any_sign_up(client, smtp):
     owner = verified_owner()
+    intruder, newbie = Client(), Client()
     with time_machine.travel(NOW, tick=False):
-        taken = sign_up(Client(), username="intruder", email="OWNER@example.org")
-        fresh = sign_up(Client(), username="newbie", email="newbie@example.org")
+        taken = sign_up(intruder, username="intruder", email="OWNER@example.org")
+        fresh = sign_up(newbie, username="newbie", email="newbie@example.org")
+        taken_page = intruder.get(taken["Location"], follow=True).content.decode()
+        fresh_page = newbie.get(fresh["Location"], follow=True).content.decode()
+        resent = intruder.post("/accounts/verify/resend/")
     assert taken.status_code == fresh.status_code == 302
     assert taken["Location"] == fresh["Location"]
-    assert not User.objects.filter(username="intruder").exists()
-    assert User.objects.filter(email__iexact="owner@example.org").count() == 1
-    [notice] = smtp.to("owner@example.org")
+    # The same answer: logged in, welcomed, "we sent a message" (to the owner, a notice).
+    assert intruder.session.get("_auth_user_id") and newbie.session.get("_auth_user_id")
+    assert "Welcome to ASR Hub, intruder." in taken_page
+    assert "We sent a message to OWNER@example.org." in taken_page
+    assert "Welcome to ASR Hub, newbie." in fresh_page
+    assert "We sent a message to newbie@example.org." in fresh_page
+    assert resent.status_code == 302
+    [notice] = smtp.to("owner@example.org")  # no link for the intruder, even on resend
     assert notice["Subject"] == "Someone tried to use your e-mail address at ASR Hub"
     body = text_of(notice)
     assert "https://asrhub.example.org/accounts/login/" in body
@@ -199,6 +209,7 @@ def test_sign_up_with_a_verified_address_mails_the_owner_and_creates_nothing(cli
     assert "intruder" not in body and owner.username in body
     assert notice["List-Unsubscribe"] is None  # transactional, not a list
     assert [m.rcpt_tos for m in smtp.messages] == [["owner@example.org"], ["newbie@example.org"]]
+    assert not MailSettings.objects.filter(user__username="intruder", verified_email__gt="")
 
 
 def test_the_owner_notice_is_rate_limited(client, smtp):
@@ -207,7 +218,7 @@ def test_the_owner_notice_is_rate_limited(client, smtp):
         for name in ("first", "second", "third"):
             assert sign_up(Client(), username=name, email="owner@example.org").status_code == 302
     assert len(smtp.to("owner@example.org")) == 1
-    assert User.objects.count() == 1
+    assert User.objects.filter(email="owner@example.org").count() == 4  # none verified but one
 
 
 def test_an_unverified_address_is_no_ones_yet(client, smtp):
