@@ -168,12 +168,11 @@ class BackendCPU(threading.Thread):
 def populate(members: int, now: dt.datetime) -> None:
     from accounts.models import Bookmark, Follow, User
     from catalogue.models import Deadline, Edition, Event, FeedEntry, Resource
-    from digests.models import Digest, MailSettings, SentPost
+    from digests.models import Digest, MailSettings
 
     # The send logs first, each in one plain DELETE by member id (through the users'
     # cascade Django fetches every row; through a join PostgreSQL chose a slow plan).
     old = list(User.objects.filter(username__startswith="bench-").values_list("pk", flat=True))
-    SentPost.objects.filter(user_id__in=old).delete()
     Digest.objects.filter(user_id__in=old).delete()
     User.objects.filter(pk__in=old).delete()
     Resource.objects.filter(slug__startswith="bench-blog-").delete()
@@ -266,13 +265,12 @@ def reset(members: int, now: dt.datetime) -> bool:
 
     from accounts.models import User
     from catalogue.models import Deadline, FeedEntry
-    from digests.models import Digest, MailSettings, SentPost
+    from digests.models import Digest, MailSettings
 
     ids = list(User.objects.filter(username__startswith="bench-").values_list("pk", flat=True))
     if len(ids) != members or MailSettings.objects.filter(pk__in=ids).count() != members:
         return False
     with transaction.atomic():
-        SentPost.objects.filter(user_id__in=ids).delete()
         Digest.objects.filter(user_id__in=ids).delete()
         MailSettings.objects.filter(pk__in=ids).update(
             next_digest_at=now - dt.timedelta(minutes=5), last_digest_at=None

@@ -1,8 +1,8 @@
 """What a member receives by e-mail, and the log of what was sent.
 
 The schedule lives in ``MailSettings.next_digest_at`` (a UTC instant, indexed): a
-digest is due when it has passed. The send logs (``Digest`` with its ``SentPost`` rows,
-``ReminderSent``) are written in the same transaction that claims the member's row, so
+digest is due when it has passed. The send logs (``Digest`` with the ids of the posts it
+carried, ``ReminderSent``) are written in the same transaction that claims the member's row, so
 the database, not the job queue, is the record of what went out.
 """
 
@@ -18,7 +18,7 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from catalogue.models import Deadline, FeedEntry
+from catalogue.models import Deadline
 
 
 @cache
@@ -166,6 +166,11 @@ class Digest(models.Model):
     message_id = models.CharField(max_length=255)
     post_count = models.PositiveIntegerField(default=0)
     deadline_count = models.PositiveIntegerField(default=0)
+    post_ids = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="The posts (FeedEntry ids) it carried: they never go to this member again.",
+    )
 
     class Meta:
         ordering = ["-sent_at"]
@@ -173,22 +178,6 @@ class Digest(models.Model):
 
     def __str__(self) -> str:
         return f"digest to {self.to} at {self.sent_at:%Y-%m-%d %H:%M}"
-
-
-class SentPost(models.Model):
-    """A post a digest carried to a member: it never goes to them again."""
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    entry = models.ForeignKey(FeedEntry, on_delete=models.CASCADE, related_name="+")
-    digest = models.ForeignKey(Digest, on_delete=models.CASCADE, related_name="posts")
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["user", "entry"], name="sentpost_unique_entry")
-        ]
-
-    def __str__(self) -> str:
-        return f"post {self.entry_id} to {self.user_id}"
 
 
 class ReminderSent(models.Model):
