@@ -189,3 +189,19 @@ def test_hostile_queries_never_fail(client, mentions, q):
         # NUL is refused before any view (asrhub.middleware); everything else searches.
         assert response.status_code == (400 if "\x00" in q else 200), (q, params)
     assert Resource.objects.filter(slug="openai-whisper").exists()
+
+
+def test_after_an_edit_the_previous_words_serve_until_the_response_is_sent(client, mentions):
+    """Stale-while-revalidate: a visitor after an edit never waits for the vocabulary
+    (every title is read to build it); the rebuild runs once that response is sent."""
+    assert "zyxophone" not in search.vocabulary(Resource)
+    mentions.title = "Zyxophone"
+    mentions.save()  # a new catalogue version
+    assert "zyxophone" not in search.vocabulary(Resource)  # the previous words, at once
+    assert "zyxophone" not in search.vocabulary(Resource)  # one rebuild scheduled, not two
+    response = client.get("/resources/", {"q": "zyxofone"})
+    assert response.status_code == 200  # rebuilt after this response...
+    assert "zyxophone" in search.vocabulary(Resource)  # ...so the next one has the word
+    # (A search rendered with the previous words stays cached with them, up to
+    # RESULTS_TTL: only a brand-new word is missing from its "did you mean".)
+    assert client.get("/resources/", {"q": "zyxophne"}).context["suggestion"] == "zyxophone"
