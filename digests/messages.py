@@ -102,8 +102,8 @@ def verification_mail(user) -> EmailMultiAlternatives:
 
 
 def address_taken_mail(owner, *, change: bool = False) -> EmailMultiAlternatives:
-    """To the owner of a verified address someone else tried to sign up (or change an
-    account) with: a notice instead of a second account, so the form reveals nothing."""
+    """To the owner of a verified address someone else signed up (or changed an account)
+    with: a notice instead of a verification link; that account can never verify it."""
     context = {
         "member": owner,
         "change": change,
