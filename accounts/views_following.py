@@ -12,12 +12,12 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from accounts import popularity
 from accounts.access import viewable_pack
 from accounts.forms import OpmlImportForm
 from accounts.models import Follow, User
 from accounts.opml import MAX_OPML, normalise_feed_url, opml_document, opml_feed_urls
 from accounts.redirects import log_in_first, safe_next
+from accounts.services import follow_all
 from catalogue.models import Resource
 from river.atom import add_post, atom_response
 from river.models import Post, Rule, passing
@@ -71,10 +71,7 @@ def follow_pack(request: HttpRequest, username: str, slug: str) -> HttpResponse:
     """Follow every resource of a pack that has a feed, once."""
     pack = viewable_pack(request, username, slug)
     resources = Resource.objects.published().with_feed().filter(packitem__pack=pack).distinct()
-    already = set(Follow.objects.filter(user=request.user).values_list("resource_id", flat=True))
-    new = [Follow(user=request.user, resource=r) for r in resources if r.pk not in already]
-    Follow.objects.bulk_create(new, ignore_conflicts=True)
-    popularity.recount(follow.resource_id for follow in new)
+    new = follow_all(request.user, resources)
     messages.success(
         request,
         f"Now following {len(new)} more resource{'s' if len(new) != 1 else ''} of “{pack}”.",
@@ -216,12 +213,7 @@ def opml_import(request: HttpRequest) -> HttpResponse:
             matched[resource.pk] = resource
         else:
             unmatched.append(url)
-    already = set(Follow.objects.filter(user=request.user).values_list("resource_id", flat=True))
-    new = [pk for pk in matched if pk not in already]
-    Follow.objects.bulk_create(
-        [Follow(user=request.user, resource=matched[pk]) for pk in new], ignore_conflicts=True
-    )
-    popularity.recount(new)
+    follow_all(request.user, matched.values())
     suggested = suggest_feeds(request.user, unmatched)  # feeds the catalogue lacks → curators
     return render(
         request,
