@@ -512,6 +512,14 @@ class Resource(CuratedEntry):
 
 
 class PersonQuerySet(PublishedQuerySet):
+    def for_page(self):
+        """What a person's page shows: affiliation, topics, and roles in published
+        resources."""
+        roles = ResourcePerson.objects.filter(resource__is_published=True)
+        return self.select_related("affiliation").prefetch_related(
+            "topics", models.Prefetch("roles", roles.select_related("resource"))
+        )
+
     def needing_a_look(self, today: dt.date | None = None):
         """People not checked for 180 days or flagged for review, flagged first."""
         today = today or timezone.now().date()
@@ -631,6 +639,18 @@ class ResourcePerson(models.Model):
 
 
 class EventQuerySet(PublishedQuerySet):
+    def for_page(self):
+        """What an event's page shows: organiser, topics, editions newest first with
+        their deadlines in order, and published related resources by title."""
+        deadlines = models.Prefetch("deadlines", Deadline.objects.order_by("due_at", "pk"))
+        editions = Edition.objects.order_by("-year").prefetch_related(deadlines)
+        related = Resource.objects.published().order_by("title")
+        return self.select_related("organiser").prefetch_related(
+            "topics",
+            models.Prefetch("editions", editions),
+            models.Prefetch("related_resources", related),
+        )
+
     def without_next_edition(self, today: dt.date | None = None):
         """Events whose last dated edition is over, with no later edition entered.
 

@@ -8,6 +8,7 @@ from django.test import Client, override_settings
 from accounts.models import User
 from accounts.throttle import KNOWN_BROWSER
 from tests.factories import UserFactory
+from tests.support.members import sign_up
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "correct horse battery staple"
@@ -134,16 +135,9 @@ def test_password_reset_is_throttled_per_client(client, db):
     assert "Too many password-reset requests" in refused.content.decode()
 
 
-SIGN_UP = {"password1": "a-Long-enough-passw0rd", "password2": "a-Long-enough-passw0rd"}
-
-
 def test_sign_up_does_not_tell_that_an_address_is_taken(client, member):
-    taken = Client().post(
-        "/accounts/signup/", {"username": "dave", "email": "ALICE@example.org", **SIGN_UP}
-    )
-    fresh = Client().post(
-        "/accounts/signup/", {"username": "erin", "email": "erin@example.org", **SIGN_UP}
-    )
+    taken = sign_up(Client(), "dave", "ALICE@example.org")
+    fresh = sign_up(Client(), "erin")
     assert taken.status_code == fresh.status_code == 302
     assert taken["Location"] == fresh["Location"]
     assert "already" not in taken.content.decode()
@@ -165,9 +159,7 @@ LOOKS_LIKE = "looks like another one"
 def test_look_alike_usernames_are_refused(client, member, username, error):
     UserFactory(username="poe")
     count = User.objects.count()
-    response = client.post(
-        "/accounts/signup/", {"username": username, "email": "x@example.org", **SIGN_UP}
-    )
+    response = sign_up(client, username, "x@example.org")
     assert response.status_code == 200
     assert error in response.content.decode()
     assert User.objects.count() == count
@@ -175,8 +167,6 @@ def test_look_alike_usernames_are_refused(client, member, username, error):
 
 @pytest.mark.parametrize("username", ["jürgen", "Zoë", "иван", "bob_42"])
 def test_names_in_one_alphabet_are_welcome(client, username):
-    response = client.post(
-        "/accounts/signup/", {"username": username, "email": "y@example.org", **SIGN_UP}
-    )
+    response = sign_up(client, username, "y@example.org")
     assert response.status_code == 302
     assert User.objects.filter(username=username).exists()
