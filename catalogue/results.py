@@ -17,6 +17,7 @@ import hashlib
 from collections.abc import Callable
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import EmptyPage, Page, Paginator
 from django.db.models import F, Q, QuerySet
@@ -24,7 +25,7 @@ from django.db.models.functions import Lower
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 
-from catalogue import facet_index, search
+from catalogue import facet_index, search, word_index
 from catalogue.facet_index import FacetIndex
 from catalogue.filters import SORTS, ResourceFilter
 from catalogue.forms import SearchForm
@@ -51,35 +52,85 @@ def text_search(base: QuerySet, q: str, also_matching: Callable | None = None) -
     return text
 
 
-def matches_mask(q: str, text: TextSearch, base_mask: Callable | None) -> Callable | None:
-    """The bit set of what the search found within the base, or None (then the facets
-    ask SQL for the ids of the filtered queryset).
+class TextMasks:
+    """The bit sets of what a search text found within the view's base.
 
-    When the view knows its base's bit set, the text's matches are fetched unranked from
-    the whole catalogue (one array of ids: no ranking, no join, no order), kept in the
-    cache as a bit set for this text and catalogue version (any scope, selection, sort
-    and page of the same text reuses it), and intersected with the base's bit set.
+    When the view knows its base's bit set, the text's matches are taken unranked from
+    the whole catalogue (the common words' bit sets, or one array of ids: no ranking, no
+    join, no order), kept in the cache as bit sets for this text and catalogue version
+    (any scope, selection, sort and page of the same text reuses them), and intersected
+    with the base's bit set.
     """
+
+    def __init__(self, q: str, text: TextSearch, base_mask: Callable) -> None:
+        self.q, self.text, self.base_mask = q, text, base_mask
+        self._found: tuple[int, int, int | None] | None = None  # version, matches, titled
+
+    def _masks(self, index: FacetIndex) -> tuple[int, int | None]:
+        if self._found is not None and self._found[0] == index.version:
+            return self._found[1], self._found[2]
+        raw = repr((self.q, search.is_postgres()))
+        key = f"catalogue:matches:{index.version}:{hashlib.sha256(raw.encode()).hexdigest()[:32]}"
+        cached = cache.get(key)
+        width = (index.size + 7) // 8
+        if cached is None:
+            found, titled = self.text.matched_masks(index)
+            # As bytes: django-redis stores an int as its decimal digits, which Python
+            # refuses to write past 4,300 (a catalogue of 15,000 resources).
+            stored = (found.to_bytes(width, "little"), None)
+            if titled is not None:
+                stored = (stored[0], titled.to_bytes(width, "little"))
+            cache.set(key, stored, FACETS_TTL)
+        else:
+            found = int.from_bytes(cached[0], "little")
+            titled = None if cached[1] is None else int.from_bytes(cached[1], "little")
+        self._found = (index.version, found, titled)
+        return found, titled
+
+    def __call__(self, index: FacetIndex) -> int:
+        """What the text matches within the base (the ``base_mask`` of the filters)."""
+        return self._masks(index)[0] & self.base_mask(index)
+
+    def candidates(self, index: FacetIndex, within: int) -> list[int] | None:
+        """When ``within`` (the results' bit set) holds more than :data:`RANK_BOUND`
+        matches and the text's title matches are known: the ids the ranking orders, the
+        first :data:`RANK_BOUND` of a cheap pre-order (``word_index.preorder``). None
+        otherwise: then every match is ranked (in SQL, a top-N sort)."""
+        titled = self._masks(index)[1]
+        bound = rank_bound()
+        if titled is None or within.bit_count() <= bound:
+            return None
+        status = index.choices.get("status", {})
+        sunk = 0
+        for value in search.SUNK_STATUSES:
+            sunk |= status.get(value, 0)
+        bits = word_index.preorder(within, titled, status.get("active", 0), sunk, bound)
+        return [index.pk_of(bit) for bit in bits]
+
+
+def text_masks(q: str, text: TextSearch, base_mask: Callable | None) -> Callable | None:
+    """The bit set of what the search found within the base (a :class:`TextMasks`), or
+    None (then the facets ask SQL for the ids of the filtered queryset)."""
     if text.ids is not None:
         ids = text.ids
         return lambda index: index.mask_of(ids)
     if base_mask is None or not text.matches:
         return None
+    return TextMasks(q, text, base_mask)
 
-    def mask(index: FacetIndex) -> int:
-        raw = repr((q, search.is_postgres()))
-        key = f"catalogue:matches:{index.version}:{hashlib.sha256(raw.encode()).hexdigest()[:32]}"
-        cached = cache.get(key)
-        if cached is None:
-            found = index.mask_of(text.matched_ids())
-            # As bytes: django-redis stores an int as its decimal digits, which Python
-            # refuses to write past 4,300 (a catalogue of 15,000 resources).
-            cache.set(key, found.to_bytes((index.size + 7) // 8, "little"), FACETS_TTL)
-        else:
-            found = int.from_bytes(cached, "little")
-        return found & base_mask(index)
 
-    return mask
+def page_end(request: HttpRequest) -> int:
+    """How many results the requested page reaches (page 1 for a malformed number)."""
+    try:
+        number = int(request.GET.get("page") or 1)
+    except ValueError:
+        number = 1
+    return max(number, 1) * PAGE_SIZE
+
+
+def rank_bound() -> int:
+    """How many matches a search ranks at most (see :meth:`TextMasks.candidates`)."""
+    return getattr(settings, "ASRHUB_SEARCH_RANK_BOUND", 2000)
 
 
 # --- Order ------------------------------------------------------------------------------
@@ -290,7 +341,7 @@ def resource_search(
     extra_sorts = extra_sorts or {}
     text = text_search(base, q, also_matching)
     if q:
-        base_mask = matches_mask(q, text, base_mask)
+        base_mask = text_masks(q, text, base_mask)
     filterset = ResourceFilter(
         request.GET, base=text.queryset, text=q, cache_scope=scope, base_mask=base_mask
     )
@@ -299,13 +350,27 @@ def resource_search(
     sort, sort_messages = chosen_sort(
         request.GET.get("sort") or "", q, ranked, extra_sorts, default
     )
+    ranked_text = text.queryset
+    if (
+        sort == "relevance"
+        and isinstance(base_mask, TextMasks)
+        and page_end(request) <= rank_bound()
+    ):
+        # Very many matches: rank a bounded set, chosen by a cheap pre-order.
+        index = facet_index.current()
+        chosen = base_mask.candidates(index, filterset.results_mask())
+        if chosen is not None:
+            results = results.filter(pk__in=chosen)
+        everything = base_mask.candidates(index, base_mask(index))
+        if everything is not None:
+            ranked_text = ranked_text.filter(pk__in=everything)
     ids = window(results, sort, extra_sorts)
     results = ordered(results, sort, extra_sorts)
     if q and text.query is not None and search.is_postgres():
         results = search.highlight(results, text.query)
     prefix = None
     if q and scope and search.is_postgres():
-        prefix = RankedPrefix(scope, q, sort, window(text.queryset, sort, extra_sorts))
+        prefix = RankedPrefix(scope, q, sort, window(ranked_text, sort, extra_sorts))
     facets, page = facets_and_page(request, results, ids, filterset, prefix)
     chips = chips_with_links(request, filterset.chips())
     return {

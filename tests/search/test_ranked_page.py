@@ -105,13 +105,13 @@ def binary_array(element: int, values: list[int]) -> bytes:
 @pytest.mark.parametrize("element", [20, 23])
 @pytest.mark.parametrize("values", [[], [0], [7, 3, 2**31 - 1], list(range(1000, 5000, 7))])
 def test_ids_are_read_from_the_binary_array(element, values):
-    from catalogue.search import ids_from_array_send
+    from catalogue.word_index import ids_from_array_send
 
     data = binary_array(element, values) if values else None
     assert list(ids_from_array_send(data)) == values
 
 
 def test_ids_past_32_bits_are_read_too():
-    from catalogue.search import ids_from_array_send
+    from catalogue.word_index import ids_from_array_send
 
     assert list(ids_from_array_send(binary_array(20, [5, 2**33 + 1]))) == [5, 2**33 + 1]
