@@ -193,7 +193,8 @@ def build(version: int) -> FacetIndex:
         pks=None if position is None else pks,
         position=position,
     )
-    if connection.vendor == "postgresql":
+    # No word is common in a catalogue smaller than the minimum: no query for none.
+    if connection.vendor == "postgresql" and published.bit_count() >= word_index.common_minimum():
         index.words = word_index.build(quote(Resource._meta.db_table), index.mask_of)
     return index
 
@@ -264,7 +265,7 @@ def patched(index: FacetIndex, version: int) -> FacetIndex | None:
             for category in {target_id, parents.get(target_id)} - {None}:
                 categories[category] = categories.get(category, 0) | one
     words = index.words
-    if words is not None:
+    if words:  # a catalogue without common words gets none from a patch either
         now_published = {row[0] for row in rows}
         words = word_index.patched(
             words,

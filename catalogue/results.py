@@ -274,11 +274,13 @@ class RankedPrefix:
 
     Exact: keeping the members of an ordered list keeps their order, and any result not
     among the first ids ranks after all of them. When the kept ids do not reach the
-    page's end (and the prefix is not every match), the page is sorted in SQL.
+    page's end (and the prefix is not every match), the page is sorted in SQL. A search
+    with very many matches ranks only its bounded candidates (``bounded``, see
+    :meth:`TextMasks.candidates`): that prefix is kept apart from the exact one.
     """
 
-    def __init__(self, scope: str, q: str, sort: str, ranked: QuerySet) -> None:
-        raw = repr((scope, q, sort, search.is_postgres()))
+    def __init__(self, scope: str, q: str, sort: str, ranked: QuerySet, bounded: bool) -> None:
+        raw = repr((scope, q, sort, search.is_postgres(), bounded))
         self.key = f"catalogue:ranked:{hashlib.sha256(raw.encode()).hexdigest()[:32]}"
         self.ranked = ranked
 
@@ -370,7 +372,8 @@ def resource_search(
         results = search.highlight(results, text.query)
     prefix = None
     if q and scope and search.is_postgres():
-        prefix = RankedPrefix(scope, q, sort, window(ranked_text, sort, extra_sorts))
+        ranked_ids = window(ranked_text, sort, extra_sorts)
+        prefix = RankedPrefix(scope, q, sort, ranked_ids, bounded=ranked_text is not text.queryset)
     facets, page = facets_and_page(request, results, ids, filterset, prefix)
     chips = chips_with_links(request, filterset.chips())
     return {
