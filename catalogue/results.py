@@ -21,6 +21,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import EmptyPage, Page, Paginator
 from django.db.models import F, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Lower
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
@@ -117,6 +118,13 @@ def text_masks(q: str, text: TextSearch, base_mask: Callable | None) -> Callable
     if base_mask is None or not text.matches:
         return None
     return TextMasks(q, text, base_mask)
+
+
+def id_array(ids: list[int]) -> RawSQL:
+    """``ids`` as one array parameter (``IN (SELECT unnest(%s))``): thousands of ids
+    compile as fast as one (``pk__in=ids`` writes a placeholder each)."""
+    # Written as the array's text: psycopg adapts a long list an element at a time.
+    return RawSQL("SELECT unnest(%s::bigint[])", ["{" + ",".join(map(str, ids)) + "}"])
 
 
 def page_end(request: HttpRequest) -> int:
@@ -362,10 +370,10 @@ def resource_search(
         index = facet_index.current()
         chosen = base_mask.candidates(index, filterset.results_mask())
         if chosen is not None:
-            results = results.filter(pk__in=chosen)
+            results = results.filter(pk__in=id_array(chosen))
         everything = base_mask.candidates(index, base_mask(index))
         if everything is not None:
-            ranked_text = ranked_text.filter(pk__in=everything)
+            ranked_text = ranked_text.filter(pk__in=id_array(everything))
     ids = window(results, sort, extra_sorts)
     results = ordered(results, sort, extra_sorts)
     if q and text.query is not None and search.is_postgres():
