@@ -30,6 +30,7 @@ from catalogue import facet_index, search, word_index
 from catalogue.facet_index import FacetIndex
 from catalogue.filters import SORTS, ResourceFilter
 from catalogue.forms import SearchForm
+from catalogue.models import Resource
 from catalogue.results_cache import render_results
 from catalogue.search import TextSearch
 from catalogue.versioning import FACETS_TTL
@@ -93,9 +94,9 @@ class TextMasks:
         return self._masks(index)[0] & self.base_mask(index)
 
     def candidates(self, index: FacetIndex, within: int) -> list[int] | None:
-        """When ``within`` (the results' bit set) holds more than :data:`RANK_BOUND`
+        """When ``within`` (the results' bit set) holds more than ``ASRHUB_SEARCH_RANK_BOUND``
         matches and the text's title matches are known: the ids the ranking orders, the
-        first :data:`RANK_BOUND` of a cheap pre-order (``word_index.preorder``). None
+        first ``ASRHUB_SEARCH_RANK_BOUND`` of a cheap pre-order (``word_index.preorder``). None
         otherwise: then every match is ranked (in SQL, a top-N sort)."""
         titled = self._masks(index)[1]
         bound = rank_bound()
@@ -120,6 +121,27 @@ def text_masks(q: str, text: TextSearch, base_mask: Callable | None) -> Callable
     return TextMasks(q, text, base_mask)
 
 
+class Candidates(list):
+    """The ids a bounded ranking orders (see :meth:`TextMasks.candidates`)."""
+
+
+def among(
+    index: FacetIndex, mask: int, base_mask: Callable, sort: str, request: HttpRequest
+) -> list[int] | None:
+    """The ids the page is chosen among, when the results' bit set makes SQL's work
+    small: all of them when they are few (the facet filters' joins and subqueries are
+    in the bit set already), or the bounded candidates of a ranking with very many
+    matches. None when SQL should filter and sort (few results are not at hand, or an
+    order other than relevance over very many: an index walk fills the page)."""
+    bound = rank_bound()
+    if mask.bit_count() <= bound:
+        return [index.pk_of(bit) for bit in word_index.highest_bits(mask, bound)]
+    if sort == "relevance" and isinstance(base_mask, TextMasks) and page_end(request) <= bound:
+        candidates = base_mask.candidates(index, mask)
+        return None if candidates is None else Candidates(candidates)
+    return None
+
+
 def id_array(ids: list[int]) -> RawSQL:
     """``ids`` as one array parameter (``IN (SELECT unnest(%s))``): thousands of ids
     compile as fast as one (``pk__in=ids`` writes a placeholder each)."""
@@ -138,7 +160,7 @@ def page_end(request: HttpRequest) -> int:
 
 def rank_bound() -> int:
     """How many matches a search ranks at most (see :meth:`TextMasks.candidates`)."""
-    return getattr(settings, "ASRHUB_SEARCH_RANK_BOUND", 2000)
+    return settings.ASRHUB_SEARCH_RANK_BOUND
 
 
 # --- Order ------------------------------------------------------------------------------
@@ -242,7 +264,7 @@ def total_from_kinds(facets: list[dict]) -> int:
 def facets_and_page(
     request: HttpRequest,
     results: QuerySet,
-    ids: QuerySet,
+    ids: QuerySet | OrderWalk,
     filterset: ResourceFilter,
     prefix: RankedPrefix | None = None,
 ) -> tuple[list[dict], Page]:
@@ -259,7 +281,10 @@ def facets_and_page(
     page = paginate(request, results, PAGE_SIZE, count=total_from_kinds(facets))
     if search.is_postgres():
         start = (page.number - 1) * PAGE_SIZE
-        chosen = prefix.page(filterset, start, start + PAGE_SIZE) if prefix else None
+        if isinstance(ids, OrderWalk):
+            chosen = ids.page(start, start + PAGE_SIZE)
+        else:
+            chosen = prefix.page(filterset, start, start + PAGE_SIZE) if prefix else None
         if chosen is None:
             page.object_list = list(results.filter(pk__in=ids[start : start + PAGE_SIZE]))
         else:
@@ -269,6 +294,40 @@ def facets_and_page(
     for resource in page.object_list:
         resource.snippet_html = search.render_snippet(getattr(resource, "snippet", None))
     return facets, page
+
+
+class OrderWalk:
+    """The page of a large bit set of results in a plain order (title, newest, curated…):
+    the published resources are read in that order along its index, a chunk at a time,
+    and those in the bit set are kept until the page is full. Reads about (page end) /
+    (share of the catalogue in the results) narrow rows, whatever joins the filters
+    would need in SQL: the bit set holds them already."""
+
+    def __init__(self, index: FacetIndex, mask: int, sort: str) -> None:
+        self.index, self.mask, self.sort = index, mask, sort
+
+    def page(self, start: int, stop: int) -> list[int]:
+        index = self.index
+        digits = bin(self.mask)[:1:-1]  # digit n is bit n
+        share = self.mask.bit_count() / max(index.published.bit_count(), 1)
+        chunk = int(stop / max(share, 0.001) * 1.25) + 50
+        published = Resource.objects.published()
+        ordered_ids = published.order_by(*ordering(published, self.sort, {})).values_list(
+            "pk", flat=True
+        )
+        found: list[int] = []
+        offset = 0
+        position = index.position
+        while len(found) < stop:
+            ids = list(ordered_ids[offset : offset + chunk])
+            for pk in ids:
+                bit = pk if position is None else position.get(pk, -1)
+                if 0 <= bit < len(digits) and digits[bit] == "1":
+                    found.append(pk)
+            if len(ids) < chunk:
+                break
+            offset += chunk
+        return found[start:stop]
 
 
 # Ids of a text's matches kept in order, per scope, text and sort.
@@ -361,25 +420,27 @@ def resource_search(
         request.GET.get("sort") or "", q, ranked, extra_sorts, default
     )
     ranked_text = text.queryset
-    if (
-        sort == "relevance"
-        and isinstance(base_mask, TextMasks)
-        and page_end(request) <= rank_bound()
-    ):
-        # Very many matches: rank a bounded set, chosen by a cheap pre-order.
+    mask = filterset.results_mask() if search.is_postgres() else None
+    chosen = None
+    if mask is not None:
         index = facet_index.current()
-        chosen = base_mask.candidates(index, filterset.results_mask())
-        if chosen is not None:
-            results = results.filter(pk__in=id_array(chosen))
-        everything = base_mask.candidates(index, base_mask(index))
-        if everything is not None:
-            ranked_text = ranked_text.filter(pk__in=id_array(everything))
+        chosen = among(index, mask, base_mask, sort, request)
+        if chosen is not None:  # the filters are in the bit set already
+            results = text.queryset.filter(pk__in=id_array(chosen))
+        if isinstance(chosen, Candidates):
+            everything = base_mask.candidates(index, base_mask(index))
+            if everything is not None:
+                ranked_text = ranked_text.filter(pk__in=id_array(everything))
     ids = window(results, sort, extra_sorts)
+    plain_order = sort not in extra_sorts and not (sort == "relevance" and ranked)
+    if mask is not None and chosen is None and plain_order:
+        ids = OrderWalk(index, mask, sort)  # many results in a plain order
     results = ordered(results, sort, extra_sorts)
     if q and text.query is not None and search.is_postgres():
         results = search.highlight(results, text.query)
     prefix = None
-    if q and scope and search.is_postgres():
+    # A few results at hand sort in SQL at once; a ranked prefix serves larger ones.
+    if q and scope and search.is_postgres() and (chosen is None or isinstance(chosen, Candidates)):
         ranked_ids = window(ranked_text, sort, extra_sorts)
         prefix = RankedPrefix(scope, q, sort, ranked_ids, bounded=ranked_text is not text.queryset)
     facets, page = facets_and_page(request, results, ids, filterset, prefix)

@@ -38,7 +38,7 @@ TERM = re.compile(r"'((?:[^']|'')+)'(:\*)?")
 
 
 def common_minimum() -> int:
-    return getattr(settings, "ASRHUB_SEARCH_COMMON_WORDS", 1000)
+    return settings.ASRHUB_SEARCH_COMMON_WORDS
 
 
 @dataclass

@@ -232,3 +232,47 @@ def test_above_the_bound_only_the_preordered_matches_are_ranked(
             results.PAGE_SIZE : 2 * results.PAGE_SIZE
         ]
     )
+
+
+def every_match_sorted(url: str) -> list[int]:
+    """The page as a plain ORDER BY over every result gives it."""
+    from catalogue.filters import ResourceFilter
+
+    request = RequestFactory().get(url)
+    text = Resource.objects.published().search(SearchForm(request.GET).text)
+    filterset = ResourceFilter(request.GET, base=text.queryset, text="x")
+    sort = request.GET.get("sort") or ("relevance" if request.GET.get("q") else "curated")
+    ordered = list(results.window(filterset.queryset_without(None), sort, {}))
+    start = (int(request.GET.get("page", "1")) - 1) * results.PAGE_SIZE
+    return ordered[start : start + results.PAGE_SIZE]
+
+
+@postgres_only
+@pytest.mark.parametrize(
+    "query",
+    [
+        "sort=title",
+        "sort=newest&page=2",
+        "status=active&sort=curated",
+        "q=speech&sort=followed",
+        "q=speech+recognition&sort=updated",
+        "q=alpha&sort=title&status=active",
+    ],
+)
+@pytest.mark.parametrize("bound", [3, 1000])
+def test_many_results_in_a_plain_order_give_the_page_sql_gives(
+    catalogue, words_everywhere, settings, monkeypatch, query, bound
+):
+    """Over the bound the page is walked along the order's index and kept by the bit set
+    (results.OrderWalk); under it the results' ids go to SQL as one array."""
+    settings.ASRHUB_SEARCH_RANK_BOUND = bound
+    walked = []
+    real = results.OrderWalk.page
+    monkeypatch.setattr(
+        results.OrderWalk, "page", lambda self, *a: walked.append(a) or real(self, *a)
+    )
+    url = f"/resources/?{query}"
+    assert page(url) == every_match_sorted(url)
+    cache.clear()
+    assert page(url) == every_match_sorted(url)
+    assert bool(walked) == (bound == 3)
