@@ -72,7 +72,9 @@ class TextMasks:
         if self._found is not None and self._found[0] == index.version:
             return self._found[1], self._found[2]
         raw = repr((self.q, search.is_postgres()))
-        key = f"catalogue:matches:{index.version}:{hashlib.sha256(raw.encode()).hexdigest()[:32]}"
+        # Not "catalogue:matches:", whose values (one bit set) a deploy may still find.
+        digest = hashlib.sha256(raw.encode()).hexdigest()[:32]
+        key = f"catalogue:text-masks:{index.version}:{digest}"
         cached = cache.get(key)
         width = (index.size + 7) // 8
         if cached is None:
