@@ -9,7 +9,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
-from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
@@ -451,6 +451,22 @@ class Resource(CuratedEntry):
             models.Index(Lower("title"), name="resource_title_lower"),
             models.Index(fields=["-created_at"]),
             models.Index(fields=["-updated_at"]),
+            # The "curated" and "followed" sorts, walked in order: a search with many
+            # matches fills its page from the first rows instead of sorting them all.
+            models.Index(
+                F("is_featured").desc(),
+                F("follower_count").desc(),
+                Lower("title"),
+                "id",
+                name="resource_curated_order",
+            ),
+            models.Index(
+                F("follower_count").desc(),
+                F("is_featured").desc(),
+                Lower("title"),
+                "id",
+                name="resource_followed_order",
+            ),
             models.Index(
                 fields=["feed_next_fetch_at"],
                 name="resource_feed_due_idx",

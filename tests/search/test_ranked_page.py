@@ -84,14 +84,16 @@ def test_the_page_and_total_are_those_of_sorting_every_match(many, monkeypatch, 
 
 
 def test_the_facets_count_the_unranked_matches(many):
-    """``matched_ids`` is every match of the text, published or not, in any order."""
-    from catalogue import search
+    """``matched_masks`` is the bit set of every published match of the text."""
+    from catalogue import facet_index, search
 
     ResourceFactory(title="Alpha hidden", summary="about alpha", is_published=False)
     text = Resource.objects.published().search("alpha")
-    everything = Resource.objects.filter(summary__icontains="alpha")
-    assert sorted(text.matched_ids()) == sorted(everything.values_list("pk", flat=True))
-    assert list(search.TextSearch(Resource.objects.none()).matched_ids()) == []
+    published = Resource.objects.published().filter(summary__icontains="alpha")
+    index = facet_index.current()
+    found, _titled = text.matched_masks(index)
+    assert found == index.mask_of(list(published.values_list("pk", flat=True)))
+    assert search.TextSearch(Resource.objects.none()).matched_masks(index) == (0, 0)
 
 
 def binary_array(element: int, values: list[int]) -> bytes:
@@ -105,13 +107,13 @@ def binary_array(element: int, values: list[int]) -> bytes:
 @pytest.mark.parametrize("element", [20, 23])
 @pytest.mark.parametrize("values", [[], [0], [7, 3, 2**31 - 1], list(range(1000, 5000, 7))])
 def test_ids_are_read_from_the_binary_array(element, values):
-    from catalogue.search import ids_from_array_send
+    from catalogue.word_index import ids_from_array_send
 
     data = binary_array(element, values) if values else None
     assert list(ids_from_array_send(data)) == values
 
 
 def test_ids_past_32_bits_are_read_too():
-    from catalogue.search import ids_from_array_send
+    from catalogue.word_index import ids_from_array_send
 
     assert list(ids_from_array_send(binary_array(20, [5, 2**33 + 1]))) == [5, 2**33 + 1]
