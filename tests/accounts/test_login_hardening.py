@@ -22,13 +22,18 @@ def from_address(address: str, forwarded_for: str | None = None) -> Client:
     return Client(REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=chain)
 
 
+@pytest.fixture
+def attacker() -> Client:
+    """One browser, at one address behind the proxy, that guesses passwords."""
+    return from_address("203.0.113.9")
+
+
 def log_in(client: Client, password: str, username: str = "alice"):
     return client.post("/accounts/login/", {"username": username, "password": password})
 
 
 @BEHIND_ONE_PROXY
-def test_failures_lock_the_client_address_not_the_member(member):
-    attacker = from_address("203.0.113.9")
+def test_failures_lock_the_client_address_not_the_member(member, attacker):
     assert [log_in(attacker, "wrong").status_code for _ in range(5)] == [200] * 4 + [429]
     locked = log_in(attacker, PASSWORD)
     assert locked.status_code == 429
@@ -58,8 +63,7 @@ def test_forwarded_for_counts_only_from_the_trusted_proxy(member):
 
 
 @BEHIND_ONE_PROXY
-def test_logging_in_to_ones_own_account_does_not_reset_the_count(member, other_member):
-    attacker = from_address("203.0.113.9")
+def test_logging_in_to_ones_own_account_does_not_reset_the_count(member, other_member, attacker):
     for _ in range(4):
         log_in(attacker, "wrong")
         assert log_in(attacker, PASSWORD, username="bob").status_code == 302
@@ -68,8 +72,7 @@ def test_logging_in_to_ones_own_account_does_not_reset_the_count(member, other_m
 
 
 @BEHIND_ONE_PROXY
-def test_the_locked_address_is_locked_for_every_username(member, other_member):
-    attacker = from_address("203.0.113.9")
+def test_the_locked_address_is_locked_for_every_username(member, other_member, attacker):
     for _ in range(5):
         log_in(attacker, "wrong")
     assert log_in(attacker, PASSWORD, username="bob").status_code == 429

@@ -7,12 +7,11 @@ the page, else from a top-N sort in SQL; the facets count the unranked matches.
 
 import pytest
 from django.core.cache import cache
-from django.test import RequestFactory
 
 from catalogue import results
-from catalogue.forms import SearchForm
 from catalogue.models import Resource
 from tests.factories import ResourceFactory
+from tests.support.search import search_page, sql_page
 
 pytestmark = pytest.mark.django_db
 
@@ -34,33 +33,6 @@ def many(db):
     ResourceFactory(title="Gamma", summary="Nothing in common.")
 
 
-def page_ids(url: str) -> tuple[list[int], int]:
-    request = RequestFactory().get(url)
-    context = results.resource_search(
-        request,
-        Resource.objects.published(),
-        SearchForm(request.GET),
-        scope="resources",
-        base_mask=lambda index: index.published,
-    )
-    return [r.pk for r in context["page_obj"].object_list], context["page_obj"].paginator.count
-
-
-def expected(url: str) -> tuple[list[int], int]:
-    """The page as a plain ORDER BY over every match gives it, counted in SQL."""
-    request = RequestFactory().get(url)
-    text = Resource.objects.published().search(SearchForm(request.GET).text)
-    from catalogue.filters import ResourceFilter
-
-    filterset = ResourceFilter(request.GET, base=text.queryset, text="x")
-    matched = filterset.queryset_without(None)
-    sort = request.GET.get("sort") or "relevance"
-    ordered = list(results.window(matched, sort, {}))
-    page = int(request.GET.get("page", "1"))
-    start = (page - 1) * results.PAGE_SIZE
-    return ordered[start : start + results.PAGE_SIZE], len(ordered)
-
-
 @pytest.mark.parametrize("prefix", [1000, 25, 3])
 @pytest.mark.parametrize(
     "query",
@@ -79,8 +51,8 @@ def test_the_page_and_total_are_those_of_sorting_every_match(many, monkeypatch, 
     monkeypatch.setattr(results, "RANKED_PREFIX", prefix)
     cache.clear()
     url = f"/resources/?{query}"
-    assert page_ids(url) == expected(url)
-    assert page_ids(url) == expected(url)  # again, from the cached prefix and match set
+    assert search_page(url) == sql_page(url)
+    assert search_page(url) == sql_page(url)  # again, from the cached prefix and match set
 
 
 def test_the_facets_count_the_unranked_matches(many):

@@ -8,14 +8,13 @@ catalogue "common" (``ASRHUB_SEARCH_COMMON_WORDS``) and compare with SQL.
 import pytest
 from django.core.cache import cache
 from django.db import connection
-from django.test import RequestFactory
 
 from catalogue import facet_index, results, word_index
-from catalogue.forms import SearchForm
 from catalogue.models import Resource
 from catalogue.search import build_query
 from catalogue.versioning import catalogue_version
 from tests.factories import ResourceFactory
+from tests.support.search import search_page, sql_page
 
 pytestmark = pytest.mark.django_db
 postgres_only = pytest.mark.skipif(
@@ -181,18 +180,6 @@ def test_the_preorder_puts_titles_then_others_then_sunk_entries_first():
     assert word_index.preorder(found, titled, active, sunk, 3) == [2, 3, 1]
 
 
-def page(url: str) -> list[int]:
-    request = RequestFactory().get(url)
-    context = results.resource_search(
-        request,
-        Resource.objects.published(),
-        SearchForm(request.GET),
-        scope="resources",
-        base_mask=lambda index: index.published,
-    )
-    return [r.pk for r in context["page_obj"].object_list]
-
-
 def ranked(q: str, among: list[int] | None = None, **filters) -> list[int]:
     text = Resource.objects.published().search(q).queryset.filter(**filters)
     if among is not None:
@@ -203,8 +190,8 @@ def ranked(q: str, among: list[int] | None = None, **filters) -> list[int]:
 @postgres_only
 @pytest.mark.parametrize("q", ["speech", "speech recognition", "alpha"])
 def test_below_the_bound_the_ranking_is_that_of_every_match(catalogue, words_everywhere, q):
-    assert page(f"/resources/?q={q}") == ranked(q)
-    assert page(f"/resources/?q={q}&status=active") == ranked(q, status="active")
+    assert search_page(f"/resources/?q={q}")[0] == ranked(q)
+    assert search_page(f"/resources/?q={q}&status=active")[0] == ranked(q, status="active")
 
 
 @postgres_only
@@ -224,27 +211,14 @@ def test_above_the_bound_only_the_preordered_matches_are_ranked(
         settings.ASRHUB_SEARCH_RANK_BOUND,
     )
     chosen = [index.pk_of(bit) for bit in bits]
-    shown = page("/resources/?q=speech")
+    shown, _count = search_page("/resources/?q=speech")
     assert shown == ranked("speech", among=chosen)
     # A page past the bound is ranked over every match.
-    assert page("/resources/?q=speech&page=2") == list(
+    assert search_page("/resources/?q=speech&page=2")[0] == list(
         results.window(Resource.objects.published().search("speech").queryset, "relevance", {})[
             results.PAGE_SIZE : 2 * results.PAGE_SIZE
         ]
     )
-
-
-def every_match_sorted(url: str) -> list[int]:
-    """The page as a plain ORDER BY over every result gives it."""
-    from catalogue.filters import ResourceFilter
-
-    request = RequestFactory().get(url)
-    text = Resource.objects.published().search(SearchForm(request.GET).text)
-    filterset = ResourceFilter(request.GET, base=text.queryset, text="x")
-    sort = request.GET.get("sort") or ("relevance" if request.GET.get("q") else "curated")
-    ordered = list(results.window(filterset.queryset_without(None), sort, {}))
-    start = (int(request.GET.get("page", "1")) - 1) * results.PAGE_SIZE
-    return ordered[start : start + results.PAGE_SIZE]
 
 
 @postgres_only
@@ -272,7 +246,7 @@ def test_many_results_in_a_plain_order_give_the_page_sql_gives(
         results.OrderWalk, "page", lambda self, *a: walked.append(a) or real(self, *a)
     )
     url = f"/resources/?{query}"
-    assert page(url) == every_match_sorted(url)
+    assert search_page(url) == sql_page(url)
     cache.clear()
-    assert page(url) == every_match_sorted(url)
+    assert search_page(url) == sql_page(url)
     assert bool(walked) == (bound == 3)
