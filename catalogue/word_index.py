@@ -25,6 +25,7 @@ import sys
 from array import array
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from django.conf import settings
 from django.db import connection
@@ -39,6 +40,16 @@ TERM = re.compile(r"'((?:[^']|'')+)'(:\*)?")
 
 def common_minimum() -> int:
     return settings.ASRHUB_SEARCH_COMMON_WORDS
+
+
+class BitIndex(Protocol):
+    """What searching needs of the facet index (``facet_index.FacetIndex``): its
+    published resources' bit set, their bit set by primary key, and the word bit sets."""
+
+    published: int
+    words: WordBits | None
+
+    def mask_of(self, pks: Iterable[int]) -> int: ...
 
 
 @dataclass
@@ -240,7 +251,7 @@ def tsquery_text(query, model: type[Model]) -> str:
         return cursor.fetchone()[0]
 
 
-def text_masks(index, query, model: type[Model]) -> tuple[int, int] | None:
+def text_masks(index: BitIndex, query, model: type[Model]) -> tuple[int, int] | None:
     """What ``query`` matches among the published entries of ``index`` (a FacetIndex
     with words), and where it matches their titles or aliases; None unless the query is
     a plain AND of common words (then SQL answers it: a rare word makes it cheap there).
