@@ -17,7 +17,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from django.contrib.postgres.aggregates import ArrayAgg
 from django.contrib.postgres.search import (
@@ -49,9 +48,7 @@ from rapidfuzz import fuzz, process
 
 from catalogue import search_sqlite, word_index
 from catalogue.versioning import catalogue_version
-
-if TYPE_CHECKING:
-    from catalogue.facet_index import FacetIndex
+from catalogue.word_index import BitIndex
 
 MAX_QUERY_LENGTH = 200
 MAX_WORDS = 12
@@ -108,9 +105,9 @@ class TextSearch:
     ids: list[int] | None = None
     # What the text matches among all resources, unranked and unfiltered (no ORDER BY,
     # no rank), as bit sets over the facet index: see :meth:`matched_masks`.
-    matches: list[Callable[[FacetIndex], Masks]] = field(default_factory=list)
+    matches: list[Callable[[BitIndex], Masks]] = field(default_factory=list)
 
-    def matched_masks(self, index: FacetIndex) -> Masks:
+    def matched_masks(self, index: BitIndex) -> Masks:
         """The bit sets of every published resource the text matches, and of those whose
         title or aliases it matches (None when that is not known), in any order.
 
@@ -227,13 +224,13 @@ def build_query(q: str) -> SearchQuery | None:
     return SearchQuery(q, search_type="websearch", config=CONFIG)
 
 
-def postgres_masks(model: type[Model], query: SearchQuery) -> Callable[[FacetIndex], Masks]:
+def postgres_masks(model: type[Model], query: SearchQuery) -> Callable[[BitIndex], Masks]:
     """The bit sets of what ``query`` matches: from the common words' bit sets when every
     word is common (:mod:`catalogue.word_index`), else from the ids whose vector matches,
     as one binary array value (a bitmap or sequential scan of the vectors, nothing
     ranked, sorted or turned into rows, and no Python list of ids)."""
 
-    def fetch(index: FacetIndex) -> Masks:
+    def fetch(index: BitIndex) -> Masks:
         if index.words:
             found = word_index.text_masks(index, query, model)
             if found is not None:
@@ -363,7 +360,7 @@ def suggest(q: str, known: list[str]) -> str:
 # --- SQLite (see search_sqlite) ------------------------------------------------------
 
 
-def ids_masks(fetch: Callable[[], Sequence[int]]) -> Callable[[FacetIndex], Masks]:
+def ids_masks(fetch: Callable[[], Sequence[int]]) -> Callable[[BitIndex], Masks]:
     """Matching ids as bit sets (titles not known)."""
     return lambda index: (index.mask_of(fetch()), None)
 

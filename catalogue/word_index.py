@@ -25,6 +25,7 @@ import sys
 from array import array
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from django.conf import settings
 from django.db import connection
@@ -39,6 +40,16 @@ TERM = re.compile(r"'((?:[^']|'')+)'(:\*)?")
 
 def common_minimum() -> int:
     return settings.ASRHUB_SEARCH_COMMON_WORDS
+
+
+class BitIndex(Protocol):
+    """What searching needs of the facet index (``facet_index.FacetIndex``): its
+    published resources' bit set, their bit set by primary key, and the word bit sets."""
+
+    published: int
+    words: WordBits | None
+
+    def mask_of(self, pks: Iterable[int]) -> int: ...
 
 
 @dataclass
@@ -126,32 +137,50 @@ def rare_ids(table: str, lexemes: Sequence[str]) -> Sequence[int]:
 
 
 def build(table: str, mask_of: Callable[[Iterable[int]], int]) -> WordBits:
-    """One query over every vector's lexemes: the common ones with their ids, the rare
-    ones by name (to list the extensions of the common ones)."""
+    """One query over every vector's lexemes: the common ones with their ids, then the
+    rare ones by name (to list the extensions of the common ones).
+
+    Read through a server-side cursor, a few rows at a time: the common words' id arrays
+    are up to a megabyte each at 100,000 resources (129 words: 130 MB all at once).
+    """
     minimum = common_minimum()
     result = WordBits(minimum)
-    rare: list[str] = []
-    with connection.cursor() as cursor:
+    with connection.chunked_cursor() as cursor:
         cursor.execute(
-            "SELECT u.lexeme, CASE WHEN count(*) >= %s THEN array_send(array_agg(r.id)) END,"  # noqa: S608 - the table name comes from the model
+            "SELECT u.lexeme, count(*) >= %s,"  # noqa: S608 - the table name comes from the model
+            " CASE WHEN count(*) >= %s THEN array_send(array_agg(r.id)) END,"
             " CASE WHEN count(*) >= %s THEN array_send(array_agg(r.id)"
             " FILTER (WHERE 'A' = ANY(u.weights))) END"
             f" FROM {table} r CROSS JOIN LATERAL unnest(r.search_vector) AS u"
-            " GROUP BY u.lexeme",
-            [minimum, minimum],
+            " GROUP BY u.lexeme ORDER BY 2 DESC",
+            [minimum, minimum, minimum],
         )
-        for lexeme, anywhere, titled in cursor:
-            if anywhere is None:
-                rare.append(lexeme)
-                continue
-            result.words[lexeme] = mask_of(ids_from_array_send(anywhere))
-            result.titles[lexeme] = mask_of(ids_from_array_send(titled))
-    # Published entries only: a word common among unpublished ones is not kept.
+        commons_done = False
+        # A common word's row holds two arrays of up to 1 MB each: few rows at a time
+        # until the rare words' (a name each) come.
+        while rows := cursor.fetchmany(2000 if commons_done else 4):
+            rare = []
+            for lexeme, common, anywhere, titled in rows:
+                if common:
+                    result.words[lexeme] = mask_of(ids_from_array_send(anywhere))
+                    result.titles[lexeme] = mask_of(ids_from_array_send(titled))
+                else:
+                    rare.append(lexeme)
+            if rare and not commons_done:
+                commons_done = True
+                only_published(result)
+            add_extensions(result, rare)
+    if not commons_done:
+        only_published(result)
+    return result
+
+
+def only_published(result: WordBits) -> None:
+    """Drops the words common only with unpublished entries; lists the extensions."""
+    minimum = result.minimum
     for lexeme in [w for w, bits in result.words.items() if bits.bit_count() < minimum]:
         del result.words[lexeme], result.titles[lexeme]
     result.extensions = {lexeme: [] for lexeme in result.words}
-    add_extensions(result, rare)
-    return result
 
 
 def add_extensions(result: WordBits, lexemes: Iterable[str]) -> None:
@@ -222,7 +251,7 @@ def tsquery_text(query, model: type[Model]) -> str:
         return cursor.fetchone()[0]
 
 
-def text_masks(index, query, model: type[Model]) -> tuple[int, int] | None:
+def text_masks(index: BitIndex, query, model: type[Model]) -> tuple[int, int] | None:
     """What ``query`` matches among the published entries of ``index`` (a FacetIndex
     with words), and where it matches their titles or aliases; None unless the query is
     a plain AND of common words (then SQL answers it: a rare word makes it cheap there).
