@@ -45,10 +45,13 @@ SQUASHED = list(OLD_CHAINS)
 
 
 def as_before_the_squash(missing: tuple[str, str] | None = None) -> None:
-    """Leave django_migrations as the old code left it: the old names only (all of
-    them, or all but ``missing``), none of the squashed ones."""
+    """Leave django_migrations as the old code left it: the old names (all of them, or
+    all but ``missing``) and none of the squashed ones nor of what they replace."""
     recorded = MigrationRecorder.Migration.objects
-    recorded.filter(app__in=[app for app, _ in SQUASHED]).delete()
+    on_disk = MigrationLoader(None, ignore_no_migrations=True).disk_migrations
+    for key in SQUASHED:
+        for app, name in [key, *on_disk[key].replaces]:
+            recorded.filter(app=app, name=name).delete()
     for (app, _), names in OLD_CHAINS.items():
         recorded.bulk_create(recorded.model(app=app, name=name) for name in names)
     if missing:
