@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('catalogue', '0007_resource_popularity_counts'),
+        ('catalogue', '0001_squashed_0007_resource_popularity_counts'),
     ]
 
     operations = [

@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('catalogue', '0005_sources_aliases_models_datasets'),
+        ('catalogue', '0001_squashed_0007_resource_popularity_counts'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -1,13 +1,12 @@
 # ruff: noqa: S608 - the table names are constants of catalogue.search_sqlite
 """The search index stays in step with the catalogue on both databases: the migration
-fills it, ``load_catalogue`` refreshes it, and so do the curators' edits in the admin
+builds it, ``load_catalogue`` refreshes it, and so do the curators' edits in the admin
 (PostgreSQL: the stored vectors; SQLite: the FTS5 index of catalogue.search_sqlite)."""
 
 import importlib
 from types import SimpleNamespace
 
 import pytest
-from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
@@ -18,7 +17,10 @@ from catalogue.search import refresh_search_vectors
 from tests.factories import OrganisationFactory, ResourceFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db
-MIGRATION = importlib.import_module("catalogue.migrations.0006_search_aliases_sqlite_fts")
+MIGRATION = importlib.import_module(
+    "catalogue.migrations.0001_squashed_0007_resource_popularity_counts"
+)
+PG_INDEXES = {"resource_search_vector_gin", "resource_title_trgm"}
 
 
 def slugs(client, q: str) -> list[str]:
@@ -32,24 +34,32 @@ def fts_tables() -> set[str]:
     return names & set(connection.introspection.table_names())
 
 
-def test_the_migration_fills_the_index_and_leaves_postgres_without_fts5(client):
-    ResourceFactory(slug="zephyr", title="Zephyr decoder", aliases="Zeph")
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
-            search_sqlite.drop(cursor)
-        assert fts_tables() == set()
-    else:
-        Resource.objects.update(search_vector=None)
-        assert slugs(client, "zephyr") == []
-    # The migration's function needs only these two of a schema editor (SQLite's own
+def pg_indexes() -> set[str]:
+    with connection.cursor() as cursor:
+        names = connection.introspection.get_constraints(cursor, "catalogue_resource")
+    return PG_INDEXES & set(names)
+
+
+def test_the_migration_builds_the_search_schema_of_each_database(client):
+    """SQLite: the FTS5 index; PostgreSQL: the GIN and trigram indexes, no FTS5 tables."""
+    # The migration's functions need only these two of a schema editor (SQLite's own
     # refuses to open inside the test's transaction).
     editor = SimpleNamespace(connection=connection, execute=connection.cursor().execute)
-    MIGRATION.forwards(None, editor)
-    cache.clear()  # visitors' results are cached per catalogue version; no signal here
+    MIGRATION.drop_search_schema(None, editor)
+    assert fts_tables() == set()
+    assert pg_indexes() == set()
+    MIGRATION.create_search_schema(None, editor)
+    if connection.vendor == "sqlite":
+        assert fts_tables() == {search_sqlite.DOCS, search_sqlite.INDEX}
+        assert pg_indexes() == set()
+    else:
+        assert fts_tables() == set()
+        assert pg_indexes() == PG_INDEXES
+    # Rows written after it are found (PostgreSQL will not build an index while rows
+    # written in the same transaction have pending foreign-key checks, hence after).
+    ResourceFactory(slug="zephyr", title="Zephyr decoder", aliases="Zeph")
     assert slugs(client, "zephyr") == ["zephyr"]
     assert slugs(client, "zeph") == ["zephyr"]
-    expected = {search_sqlite.DOCS, search_sqlite.INDEX} if connection.vendor == "sqlite" else set()
-    assert fts_tables() == expected
 
 
 def test_load_catalogue_refreshes_the_index(client):
