@@ -45,6 +45,19 @@ def client_address(request: HttpRequest) -> str:
         return remote
 
 
+# The longest username the lockout's table (axes.AccessAttempt.username) holds.
+ATTEMPT_USERNAME_LENGTH = 255
+
+
+def attempt_username(request: HttpRequest, credentials: dict | None = None) -> str | None:
+    """The username a failed log-in is recorded under (``AXES_USERNAME_CALLABLE``):
+    what was typed, cut to what the lockout's table holds. PostgreSQL refuses a longer
+    value (a 500 for a 300-character guess); the lockout counts per address anyway."""
+    source = credentials if credentials else getattr(request, "POST", {})
+    username = source.get("username")
+    return username[:ATTEMPT_USERNAME_LENGTH] if isinstance(username, str) else username
+
+
 def is_trusted_proxy(address: str) -> bool:
     try:
         peer = ipaddress.ip_address(address)

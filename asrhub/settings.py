@@ -212,6 +212,7 @@ AXES_LOCKOUT_PARAMETERS = ["ip_address"]
 AXES_RESET_ON_SUCCESS = False
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_CLIENT_IP_CALLABLE = "accounts.throttle.client_address"
+AXES_USERNAME_CALLABLE = "accounts.throttle.attempt_username"
 ASRHUB_PROXY_COUNT = envint("AXES_PROXY_COUNT", "0")
 # X-Forwarded-For counts only from these peers (addresses or networks), the same list
 # gunicorn trusts for X-Forwarded-Proto (deploy/gunicorn.conf.py).

@@ -2,6 +2,7 @@
 throttle, sign-up that tells nothing about addresses, look-alike usernames."""
 
 import pytest
+from axes.models import AccessAttempt
 from django.core import mail
 from django.test import Client, override_settings
 
@@ -173,3 +174,13 @@ def test_names_in_one_alphabet_are_welcome(client, username):
     response = sign_up(client, username, "y@example.org")
     assert response.status_code == 302
     assert User.objects.filter(username=username).exists()
+
+
+@pytest.mark.parametrize("length", [151, 300, 5000])
+def test_an_overlong_username_is_a_form_error_not_a_server_error(client, member, length):
+    """The lockout records failed attempts with their username (at most 255 characters
+    in its table): PostgreSQL refused a longer one with a DataError (a 500)."""
+    response = log_in(client, "wrong", username="a" * length)
+    assert response.status_code == 200
+    assert response.context["form"].errors
+    assert AccessAttempt.objects.get().username == "a" * min(length, 255)
