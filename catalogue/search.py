@@ -106,6 +106,10 @@ class TextSearch:
     # What the text matches among all resources, unranked and unfiltered (no ORDER BY,
     # no rank): one cheap query each, for the facet counts (see :meth:`matched_ids`).
     matches: list[Callable[[], Sequence[int]]] = field(default_factory=list)
+    # On SQLite, the text whose ranking (:func:`sqlite_ranked`) orders ``queryset``; ""
+    # when it is ordered otherwise (the typo fallback's mix, a member's notes): then the
+    # page cannot be sorted by :mod:`catalogue.sqlite_page`.
+    ranked_by: str = ""
 
     def matched_ids(self) -> Sequence[int]:
         """The ids of every resource the text matches (published or not, in any order).
@@ -377,14 +381,21 @@ def suggest(q: str, known: list[str]) -> str:
 
 def sqlite_search(queryset: QuerySet, q: str) -> TextSearch:
     """FTS5 with BM25 (weighted columns, porter stemming, prefix on the last word)."""
-    found = search_sqlite.matching(queryset, q)
-    if found is None:
+    expression = search_sqlite.match_expression(q)
+    if expression is None:
         return TextSearch(queryset.none())
-    matched, score = found
     return TextSearch(
-        with_names(matched).annotate(rank=score + ranking_extras(q)),
+        sqlite_ranked(queryset, expression, q),
         matches=[search_sqlite.matching_ids(q)],
+        ranked_by=q,
     )
+
+
+def sqlite_ranked(queryset: QuerySet, expression: str, q: str) -> QuerySet:
+    """The rows of ``queryset`` that the FTS5 ``expression`` (made from ``q``) matches,
+    annotated with ``rank``: BM25 in [0, 1) plus the name tiers and standing of ``q``."""
+    matched, score = search_sqlite.matched_by(queryset, expression)
+    return with_names(matched).annotate(rank=score + ranking_extras(q))
 
 
 def text_search(queryset: QuerySet, q: str) -> TextSearch:
@@ -447,6 +458,7 @@ def search(queryset: QuerySet, q: str) -> TextSearch:
             score = search_sqlite.scored(queryset, suggestion)
         corrected.queryset = with_names(either).annotate(rank=score + ranking_extras(suggestion))
         corrected.matches = result.matches + corrected.matches
+        corrected.ranked_by = ""
     corrected.suggestion = suggestion
     corrected.fuzzy = True
     return corrected

@@ -1,0 +1,105 @@
+"""The ids of a SQLite search page, in SQL compiled once per process and shape.
+
+The facet bit set already says which resources a search shows (text, scope and
+selection: ``ResourceFilter.results_mask``), so the page's query needs no filter: the
+candidates come as one JSON array of ids. What is left is the sort, and for a ranked
+search the FTS5 match and the ranking expression (``search.sqlite_ranked``: BM25, name
+tiers, standing). Compiling that expression with Django's ORM cost more CPU than SQLite
+takes to run the query at 1,000 entries (about 3 ms against 1), and its SQL differs from
+one search to the next only in its parameters. So each shape — the sort, and whether
+the ranking's name is long enough for the "contains" tier — is compiled once, with
+marker values in place of the ids, the FTS5 expression and the name, and each search
+puts its own values in the markers' places (:func:`page_ids`). Equal, for any text, to
+compiling the search's own query (tests/search/test_sqlite_page.py).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+
+from django.db import connection
+from django.db.models import QuerySet
+from django.db.models.expressions import RawSQL
+
+from catalogue import search, search_sqlite
+from catalogue.models import Resource
+
+# Markers: control characters that no search text keeps (``search.normalise`` and
+# ``search.name_of`` leave them alone, LIKE escaping does not touch them).
+IDS = "\x01ids\x01"
+MATCH = "\x01match\x01"
+# ``search.ranking_extras`` has a tier more for names of MIN_CONTAINED characters or more:
+# one marker of each length (and none for a text with no name at all).
+NAMES = {"short": "\x01\x02", "long": "\x01\x02\x01", "": ""}
+assert len(NAMES["short"]) < search.MIN_CONTAINED <= len(NAMES["long"])
+
+_compiled: dict[tuple[str, str | None], tuple[str, tuple]] = {}
+
+
+def name_shape(q: str) -> str:
+    name = search.name_of(q)
+    if not name:
+        return ""
+    return "long" if len(name) >= search.MIN_CONTAINED else "short"
+
+
+def compiled(
+    sort: str, shape: str | None, order_by: Callable[[QuerySet, str], list]
+) -> tuple[str, tuple]:
+    """The SQL and marker parameters of a page's ids for ``sort``; ranked by a text of
+    ``shape`` (:func:`name_shape`), or not ranked when ``shape`` is None. Compiled by
+    the ORM the first time, with ``order_by(queryset, sort)`` giving the ``ORDER BY``."""
+    key = (sort, shape)
+    if key not in _compiled:
+        candidates = Resource.objects.filter(
+            pk__in=RawSQL("SELECT value FROM json_each(%s)", (IDS,))
+        )
+        if shape is None:
+            queryset = candidates
+        else:
+            queryset = search.sqlite_ranked(candidates, MATCH, NAMES[shape])
+        ordered = queryset.order_by(*order_by(queryset, sort)).values_list("pk", flat=True)
+        sql, params = ordered.query.sql_with_params()
+        _compiled[key] = (f"{sql} LIMIT %s OFFSET %s", tuple(params))
+    return _compiled[key]
+
+
+def parameters(template: tuple, ids: Sequence[int], q: str, shape: str | None) -> list:
+    """``template``'s parameters with the markers replaced by this search's values.
+
+    The name reaches SQL only inside LIKE patterns (``iexact``, ``contains``,
+    ``startswith``… are all LIKE on SQLite), escaped as Django escapes it."""
+    listed = json.dumps(list(ids))
+    if shape is None:
+        return [listed if value == IDS else value for value in template]
+    expression = search_sqlite.match_expression(q)
+    marker = NAMES[shape]
+    name = connection.ops.prep_for_like_query(search.name_of(q))
+    values = []
+    for value in template:
+        if value == IDS:
+            value = listed
+        elif value == MATCH:
+            value = expression
+        elif marker and isinstance(value, str) and marker in value:
+            value = value.replace(marker, name)
+        values.append(value)
+    return values
+
+
+def page_ids(
+    ids: Sequence[int],
+    q: str,
+    sort: str,
+    start: int,
+    size: int,
+    order_by: Callable[[QuerySet, str], list],
+) -> list[int]:
+    """The ids of ``size`` results from ``start`` among ``ids``, in ``sort`` order; ranked
+    for ``q`` when there is one (the FTS5 match also applies)."""
+    shape = name_shape(q) if q else None
+    sql, template = compiled(sort, shape, order_by)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*parameters(template, ids, q, shape), size, start])
+        return [row[0] for row in cursor.fetchall()]
