@@ -301,6 +301,8 @@ SUGGEST_CUTOFF = 80  # rapidfuzz ratio (0-100): "wisper" -> "whisper" scores 92
 
 VOCABULARY_KEY = "catalogue:search-vocabulary"
 VOCABULARY_LOCK_TTL = 60
+# This process's copy of the current version's words: (version, words).
+_vocabulary: tuple[int, list[str]] | None = None
 
 
 def vocabulary(resources: type[Model]) -> list[str]:
@@ -314,11 +316,16 @@ def vocabulary(resources: type[Model]) -> list[str]:
     (stale-while-revalidate; ``cache.add`` lock). Only a request that finds none at all
     (first use, cache emptied) builds them before answering.
     """
+    global _vocabulary
     version = catalogue_version()
+    if _vocabulary is not None and _vocabulary[0] == version:
+        return _vocabulary[1]  # this process's copy: no cache read, no unpickling
     cached = cache.get(VOCABULARY_KEY)
     if cached is None:
         return _store_vocabulary(resources, version)
     built_for, words = cached
+    if built_for == version:
+        _vocabulary = cached
     if built_for != version and cache.add(f"{VOCABULARY_KEY}:lock", 1, VOCABULARY_LOCK_TTL):
 
         def rebuild(**kwargs) -> None:
@@ -346,8 +353,10 @@ def _store_vocabulary(resources: type[Model], version: int) -> list[str]:
         for word in WORD.findall(text.lower()):
             if len(word) > 2 and not word.isdigit():
                 counts[word] = counts.get(word, 0) + 1
+    global _vocabulary
     words = sorted(counts, key=lambda word: (-counts[word], word))
     cache.set(VOCABULARY_KEY, (version, words), VOCABULARY_TTL)
+    _vocabulary = (version, words)
     return words
 
 
