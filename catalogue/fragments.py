@@ -293,6 +293,13 @@ def visit_url(resource: Resource) -> str:
     return resource.visit_url
 
 
+def organisation_title(resource: Resource) -> str:
+    """The title of the resource's organisation: from the row when the query gave it
+    (``organisation_title``, see ``sqlite_page.rows``), else from the organisation."""
+    title = getattr(resource, "organisation_title", None)
+    return resource.organisation.title if title is None else title
+
+
 def resource_card(request: HttpRequest, resource: Resource) -> SafeString:
     """A resource's compact card in a result list: title link, kind badge, a non-active
     status, one line of summary (or the highlighted snippet), organisation and public
@@ -307,8 +314,8 @@ def resource_card(request: HttpRequest, resource: Resource) -> SafeString:
         status = esc_word(resource.get_status_display())
         badges.append(f'<span class="badge badge-warn">{status}</span>')
     meta = []
-    if resource.organisation_id and resource.organisation:
-        meta.append(f"by {esc_word(resource.organisation.title)}")
+    if resource.organisation_id:
+        meta.append(f"by {esc_word(organisation_title(resource))}")
     if resource.level:
         meta.append(esc_word(resource.get_level_display()))
     counts = popularity(resource)

@@ -28,7 +28,6 @@ from catalogue import facet_index, search, sqlite_page
 from catalogue.facet_index import FacetIndex
 from catalogue.filters import SORTS, ResourceFilter
 from catalogue.forms import SearchForm
-from catalogue.models import Resource
 from catalogue.results_cache import render_results
 from catalogue.search import TextSearch
 from catalogue.versioning import FACETS_TTL
@@ -126,15 +125,14 @@ def ordering(results: QuerySet, sort: str, extra_sorts: dict) -> list:
     ]
 
 
-def with_card_fields(results: QuerySet) -> QuerySet:
-    """``results`` with what a card shows besides the row: the organisation's title and,
-    for a moved entry, its new address (one column of the target, joined)."""
-    return results.select_related("organisation").annotate(moved_to_address=F("moved_to__url"))
-
-
 def ordered(results: QuerySet, sort: str, extra_sorts: dict) -> QuerySet:
     """``results`` in ``sort`` order, with what a card shows."""
-    return with_card_fields(results).order_by(*ordering(results, sort, extra_sorts))
+    # A moved entry's card links to its new address: one column of the target, joined.
+    return (
+        results.select_related("organisation")
+        .annotate(moved_to_address=F("moved_to__url"))
+        .order_by(*ordering(results, sort, extra_sorts))
+    )
 
 
 def window(results: QuerySet, sort: str, extra_sorts: dict) -> QuerySet:
@@ -259,8 +257,7 @@ def sqlite_facets_and_page(
             PAGE_SIZE,
             lambda queryset, sort: ordering(queryset, sort, {}),
         )
-        rows = {row.pk: row for row in with_card_fields(Resource.objects.filter(pk__in=ids))}
-        page.object_list = [rows[pk] for pk in ids]
+        page.object_list = sqlite_page.rows(ids)
     for resource in page.object_list:
         resource.snippet_html = search.render_snippet(None)
     return facets, page

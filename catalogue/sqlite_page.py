@@ -103,3 +103,27 @@ def page_ids(
     with connection.cursor() as cursor:
         cursor.execute(sql, [*parameters(template, ids, q, shape), size, start])
         return [row[0] for row in cursor.fetchall()]
+
+
+def _rows_sql() -> str:
+    quote = connection.ops.quote_name
+    table = quote(Resource._meta.db_table)
+    organisation = quote(Resource._meta.get_field("organisation").column)
+    moved_to = quote(Resource._meta.get_field("moved_to").column)
+    return (
+        f"SELECT r.*, o.title AS organisation_title, m.url AS moved_to_address"  # noqa: S608 - names from the model
+        f" FROM {table} r LEFT JOIN {table} o ON o.id = r.{organisation}"
+        f" LEFT JOIN {table} m ON m.id = r.{moved_to}"
+        " WHERE r.id IN (SELECT value FROM json_each(%s))"
+    )
+
+
+def rows(ids: Sequence[int]) -> list[Resource]:
+    """The resources ``ids``, in that order, with what their cards show besides the
+    row: ``organisation_title`` and ``moved_to_address`` (see ``fragments.resource_card``).
+
+    A raw query, the same every time: the ORM's (``select_related`` and an annotation)
+    cost about 1 ms of CPU to compile, more than SQLite takes to run it."""
+    found = {row.pk: row for row in Resource.objects.raw(_rows_sql(), [json.dumps(list(ids))])}
+    return [found[pk] for pk in ids]
+

@@ -6,10 +6,12 @@ import json
 import pytest
 from django.db import connection
 from django.db.models.expressions import RawSQL
+from django.test.utils import CaptureQueriesContext
 
 from catalogue import results, search, search_sqlite, sqlite_page
 from catalogue.filters import SORTS
 from catalogue.models import Resource
+from tests.factories import ResourceFactory
 
 pytestmark = [
     pytest.mark.django_db,
@@ -54,3 +56,20 @@ def test_the_compiled_shape_with_the_searchs_values_is_the_orms_query(q, sort):
     sql, template = sqlite_page.compiled(sort, shape, lambda qs, s: results.ordering(qs, s, {}))
     params = [*sqlite_page.parameters(template, IDS, q, shape), 20, 40]
     assert (sql, params) == orm_query(q, sort)
+
+
+def test_cards_show_the_organisation_and_a_moved_entrys_new_address(client):
+    lab = ResourceFactory(title="Speech Lab", kind="organisation", url="https://lab.example/")
+    target = ResourceFactory(title="Zeta New Home", url="https://new.example/zeta")
+    ResourceFactory(
+        title="Zeta Toolkit",
+        organisation=lab,
+        status=Resource.Status.MOVED,
+        moved_to=target,
+        url="https://old.example/zeta",
+    )
+    with CaptureQueriesContext(connection) as captured:
+        html = client.get("/resources/?q=zeta+toolkit").content.decode()
+    assert "by Speech Lab" in html
+    assert 'href="https://new.example/zeta" rel="noopener">Visit' in html
+    assert not [q for q in captured if "catalogue_resource" in q["sql"] and "LIMIT 21" in q["sql"]]
