@@ -126,4 +126,3 @@ def rows(ids: Sequence[int]) -> list[Resource]:
     cost about 1 ms of CPU to compile, more than SQLite takes to run it."""
     found = {row.pk: row for row in Resource.objects.raw(_rows_sql(), [json.dumps(list(ids))])}
     return [found[pk] for pk in ids]
-
