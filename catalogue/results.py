@@ -222,14 +222,11 @@ def facets_and_page(
 SQLITE_CANDIDATES = 20_000
 
 
-def sqlite_results_mask(
-    q: str, text: TextSearch, filterset: ResourceFilter, extra_sorts: dict
-) -> int | None:
-    """On SQLite, the bit set of what the search shows, when its page can be sorted by
-    :mod:`sqlite_page`: the bit set is known without a query for the base's ids, the
-    order is a plain sort or the text's own ranking, and the candidates are not too many."""
-    if search.is_postgres() or extra_sorts or (q and not text.ranked_by):
-        return None
+def sqlite_results_mask(filterset: ResourceFilter) -> int | None:
+    """The bit set of what a SQLite search shows, when its page can be sorted by
+    :mod:`sqlite_page` (the order being a plain sort or the text's own ranking): when
+    the bit set is known without a query for the base's ids, and the candidates are not
+    too many."""
     mask = filterset.results_mask()
     if mask is None or mask.bit_count() > SQLITE_CANDIDATES:
         return None
@@ -342,17 +339,25 @@ def resource_search(
     text = text_search(base, q, also_matching)
     if q:
         base_mask = matches_mask(q, text, base_mask)
+    # A page sorted by sqlite_page filters nothing in SQL: the filter set's queryset is
+    # not used, so the text's (its ranking expression: ~1 ms to build) is not made.
+    sqlite = not search.is_postgres() and not extra_sorts and (not q or bool(text.ranked_by))
     filterset = ResourceFilter(
-        request.GET, base=text.queryset, text=q, cache_scope=scope, base_mask=base_mask
+        request.GET,
+        base=base if sqlite else text.queryset,
+        text=q,
+        cache_scope=scope,
+        base_mask=base_mask,
     )
-    ranked = bool(q) and search.is_ranked(text.queryset)  # filters keep the annotation
+    ranked = bool(q) and (bool(text.ranked_by) or search.is_ranked(text.queryset))
     sort, sort_messages = chosen_sort(
         request.GET.get("sort") or "", q, ranked, extra_sorts, default
     )
-    mask = sqlite_results_mask(q, text, filterset, extra_sorts)
+    mask = sqlite_results_mask(filterset) if sqlite else None
     if mask is not None:
         facets, page = sqlite_facets_and_page(request, filterset, mask, text.ranked_by, sort)
     else:
+        filterset.queryset = text.queryset  # what the filters apply to (and the facets)
         results = filterset.queryset_without(None)
         ids = window(results, sort, extra_sorts)
         results = ordered(results, sort, extra_sorts)

@@ -96,7 +96,10 @@ def every_word(terms: Iterable[str], *lookups: str | Callable[[str], Q]) -> Q:
 class TextSearch:
     """The outcome of applying ``q``: the filtered queryset and what to tell the user."""
 
-    queryset: QuerySet
+    # The queryset, or a function making it on first use (:attr:`queryset`): on SQLite
+    # building the ranking expression costs about 1 ms of CPU, and a page sorted by
+    # :mod:`catalogue.sqlite_page` never needs it.
+    made: QuerySet | Callable[[], QuerySet]
     query: SearchQuery | None = None
     suggestion: str = ""
     fuzzy: bool = False
@@ -110,6 +113,17 @@ class TextSearch:
     # when it is ordered otherwise (the typo fallback's mix, a member's notes): then the
     # page cannot be sorted by :mod:`catalogue.sqlite_page`.
     ranked_by: str = ""
+
+    @property
+    def queryset(self) -> QuerySet:
+        """The matches (ranked: annotated with ``rank``, when the search ranks them)."""
+        if not isinstance(self.made, QuerySet):
+            self.made = self.made()
+        return self.made
+
+    @queryset.setter
+    def queryset(self, queryset: QuerySet) -> None:
+        self.made = queryset
 
     def matched_ids(self) -> Sequence[int]:
         """The ids of every resource the text matches (published or not, in any order).
@@ -394,7 +408,7 @@ def sqlite_search(queryset: QuerySet, q: str) -> TextSearch:
     if expression is None:
         return TextSearch(queryset.none())
     return TextSearch(
-        sqlite_ranked(queryset, expression, q),
+        lambda: sqlite_ranked(queryset, expression, q),
         matches=[search_sqlite.matching_ids(q)],
         ranked_by=q,
     )
