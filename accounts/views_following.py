@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import IntegrityError, transaction
@@ -11,20 +9,18 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.cache import get_conditional_response
 from django.utils.feedgenerator import Atom1Feed
-from django.utils.http import http_date
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from accounts import popularity
 from accounts.access import viewable_pack
 from accounts.forms import OpmlImportForm
 from accounts.models import Follow, User
 from accounts.opml import MAX_OPML, normalise_feed_url, opml_document, opml_feed_urls
 from accounts.redirects import log_in_first, safe_next
+from accounts.services import follow_all
 from catalogue.models import Resource
+from river.atom import add_post, atom_response
 from river.models import Post, Rule, passing
-from river.text import xml_safe
 from suggestions.services import suggest_feeds
 
 FEED_PAGE = 30
@@ -75,10 +71,7 @@ def follow_pack(request: HttpRequest, username: str, slug: str) -> HttpResponse:
     """Follow every resource of a pack that has a feed, once."""
     pack = viewable_pack(request, username, slug)
     resources = Resource.objects.published().with_feed().filter(packitem__pack=pack).distinct()
-    already = set(Follow.objects.filter(user=request.user).values_list("resource_id", flat=True))
-    new = [Follow(user=request.user, resource=r) for r in resources if r.pk not in already]
-    Follow.objects.bulk_create(new, ignore_conflicts=True)
-    popularity.recount(follow.resource_id for follow in new)
+    new = follow_all(request.user, resources)
     messages.success(
         request,
         f"Now following {len(new)} more resource{'s' if len(new) != 1 else ''} of “{pack}”.",
@@ -154,32 +147,20 @@ def atom_feed(request: HttpRequest, token: str) -> HttpResponse:
     )
     for post in posts:
         sources = [s.title for s in post.followed_sources]
-        home = post.followed_sources[0].get_absolute_url() if post.followed_sources else "/"
-        feed.add_item(
-            title=xml_safe(f"{', '.join(sources)}: {post.title}" if sources else post.title),
-            link=post.link or request.build_absolute_uri(home),
-            description=xml_safe(post.summary),
-            unique_id=f"tag:asrhub,2026:post:{post.pk}",
-            unique_id_is_permalink=False,
-            pubdate=post.published_at,
-            updateddate=post.published_at,
-            author_name=xml_safe(post.authors or ", ".join(sources)) or "ASR Hub",
+        add_post(
+            feed,
+            request,
+            post,
+            title=f"{', '.join(sources)}: {post.title}" if sources else post.title,
+            home=post.followed_sources[0].get_absolute_url() if post.followed_sources else "/",
+            sources=sources,
         )
-    response = HttpResponse(content_type="application/atom+xml; charset=utf-8")
-    feed.write(response, "utf-8")
     # The body itself is the validator: it changes with the posts, the follows and the rules.
-    etag = '"' + hashlib.sha256(response.content).hexdigest()[:32] + '"'
-    last_modified = max((p.first_seen_at for p in posts), default=None)
-    response["ETag"] = etag
-    if last_modified:
-        response["Last-Modified"] = http_date(last_modified.timestamp())
-    response["X-Robots-Tag"] = "noindex"
-    response["Cache-Control"] = "private, max-age=300"
-    return get_conditional_response(
+    return atom_response(
         request,
-        etag=etag,
-        last_modified=last_modified and int(last_modified.timestamp()),
-        response=response,
+        feed,
+        last_modified=max((p.first_seen_at for p in posts), default=None),
+        headers={"X-Robots-Tag": "noindex", "Cache-Control": "private, max-age=300"},
     )
 
 
@@ -232,12 +213,7 @@ def opml_import(request: HttpRequest) -> HttpResponse:
             matched[resource.pk] = resource
         else:
             unmatched.append(url)
-    already = set(Follow.objects.filter(user=request.user).values_list("resource_id", flat=True))
-    new = [pk for pk in matched if pk not in already]
-    Follow.objects.bulk_create(
-        [Follow(user=request.user, resource=matched[pk]) for pk in new], ignore_conflicts=True
-    )
-    popularity.recount(new)
+    follow_all(request.user, matched.values())
     suggested = suggest_feeds(request.user, unmatched)  # feeds the catalogue lacks → curators
     return render(
         request,

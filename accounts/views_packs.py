@@ -103,9 +103,17 @@ def pack_delete(request: HttpRequest, username: str, slug: str) -> HttpResponse:
     return render(request, "packs/pack_confirm_delete.html", {"pack": pack})
 
 
-def next_position(pack: StarterPack) -> int:
+def add_item(request: HttpRequest, pack: StarterPack, added: str, **fields) -> None:
+    """Add the item ``fields`` describe at the end of ``pack`` unless the pack is full, and
+    tell the member which happened (``added`` names the item). The caller holds the pack's
+    lock: the count and the last position stay true until the item is in."""
+    if pack.items.count() >= StarterPack.MAX_ITEMS:
+        messages.error(request, pack_full(pack))
+        return
     top = pack.items.aggregate(top=Max("position"))["top"]
-    return 0 if top is None else top + 1
+    PackItem.objects.create(pack=pack, position=0 if top is None else top + 1, **fields)
+    pack.save(update_fields=["updated_at"])
+    messages.success(request, f"Added {added}.")
 
 
 @login_required
@@ -128,12 +136,8 @@ def pack_add(request: HttpRequest) -> HttpResponse:
         pack.lock()
         if pack.items.filter(**target_filter(obj)).exists():
             messages.info(request, f"{obj} is already in “{pack.title}”.")
-        elif pack.items.count() >= StarterPack.MAX_ITEMS:
-            messages.error(request, pack_full(pack))
         else:
-            PackItem.objects.create(pack=pack, position=next_position(pack), **target_filter(obj))
-            pack.save(update_fields=["updated_at"])
-            messages.success(request, f"Added {obj} to “{pack.title}”.")
+            add_item(request, pack, f"{obj} to “{pack.title}”", **target_filter(obj))
     return HttpResponseRedirect(back)
 
 
@@ -147,12 +151,8 @@ def pack_add_external(request: HttpRequest, username: str, slug: str) -> HttpRes
         return redirect(pack.get_absolute_url())
     with transaction.atomic():
         pack.lock()
-        if pack.items.count() >= StarterPack.MAX_ITEMS:
-            messages.error(request, pack_full(pack))
-        else:
-            PackItem.objects.create(pack=pack, position=next_position(pack), **form.cleaned_data)
-            pack.save(update_fields=["updated_at"])
-            messages.success(request, f"Added the link “{form.cleaned_data['external_title']}”.")
+        title = form.cleaned_data["external_title"]
+        add_item(request, pack, f"the link “{title}”", **form.cleaned_data)
     return redirect(pack.get_absolute_url())
 
 

@@ -356,3 +356,9 @@ ASRHUB_RIVER_RETENTION_DAYS = envint("ASRHUB_RIVER_RETENTION_DAYS", "365")
 # /latest/'s facet counts count at most this many of the newest matching posts per facet
 # (the page says so); each window costs about 1,000 index probes per 100 posts.
 ASRHUB_RIVER_FACET_WINDOW = envint("ASRHUB_RIVER_FACET_WINDOW", "1000")
+# PostgreSQL search (catalogue/word_index.py): a word in at least this many published
+# resources gets bit sets in the facet index, so searching it reads no matches…
+ASRHUB_SEARCH_COMMON_WORDS = envint("ASRHUB_SEARCH_COMMON_WORDS", "1000")
+# …and a search with more matches than this ranks only this many, taken in a cheap
+# pre-order (title matches, live, active, newest first): results.TextMasks.candidates.
+ASRHUB_SEARCH_RANK_BOUND = envint("ASRHUB_SEARCH_RANK_BOUND", "1000")

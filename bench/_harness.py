@@ -101,6 +101,17 @@ def prepare(
     manage("collectstatic", "--noinput", "-v0", env=env)
 
 
+def load_arguments(parser, *, resources: int, connections: int, redis_db: int) -> None:
+    """The options of every script that loads a catalogue of a given size and sends it
+    concurrent requests through the shared cache."""
+    parser.add_argument("--resources", type=int, default=resources)
+    parser.add_argument("--connections", type=int, default=connections)
+    parser.add_argument("--skip-prepare", action="store_true")
+    parser.add_argument(
+        "--redis-url", default=f"redis://127.0.0.1:6379/{redis_db}", help=REDIS_HELP
+    )
+
+
 def server_arguments(parser, *, port: int, workers: int = 5, database_url: str = "") -> None:
     """The options of every script that starts gunicorn."""
     parser.add_argument("--port", type=int, default=port)

@@ -36,6 +36,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from tests.support.mail_workers import (  # noqa: E402 - after ROOT on the path
+    WORKER_COMMAND,
+    verify_members,
+    worker_env,
+)
+
 
 class CountingSink:
     def __init__(self) -> None:
@@ -168,7 +174,7 @@ class BackendCPU(threading.Thread):
 def populate(members: int, now: dt.datetime) -> None:
     from accounts.models import Bookmark, Follow, User
     from catalogue.models import Deadline, Edition, Event, FeedEntry, Resource
-    from digests.models import Digest, MailSettings
+    from digests.models import Digest
 
     # The send logs first, each in one plain DELETE by member id (through the users'
     # cascade Django fetches every row; through a join PostgreSQL chose a slow plan).
@@ -231,18 +237,7 @@ def populate(members: int, now: dt.datetime) -> None:
         ),
         batch_size=2000,
     )
-    MailSettings.objects.bulk_create(
-        (
-            MailSettings(
-                user=user,
-                verified_email=user.email,
-                verified_at=now - dt.timedelta(days=30),
-                next_digest_at=now - dt.timedelta(minutes=5),
-            )
-            for user in users
-        ),
-        batch_size=2000,
-    )
+    verify_members(users, now, due_at=now - dt.timedelta(minutes=5), batch_size=2000)
     Follow.objects.bulk_create(
         (
             Follow(user=user, resource=blogs[(i * 7 + k * 25) % len(blogs)])
@@ -317,20 +312,15 @@ def main() -> None:
     else:
         controller = LeanController(sink, hostname="127.0.0.1", port=port)
     controller.start()
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "asrhub.settings",
-        "DATABASE_URL": args.database_url,
-        "EMAIL_HOST": "127.0.0.1",
-        "EMAIL_PORT": str(controller.port),
-        "EMAIL_USE_TLS": "0",
-        "ASRHUB_SITE_URL": "https://asrhub.example.org",
-        "DJANGO_LOG_LEVEL": "WARNING",
+    env = worker_env(
+        args.database_url,
+        controller.port,
+        DJANGO_SETTINGS_MODULE="asrhub.settings",
         # Production mode: no query logging, as the workers run in a deployment.
-        "DJANGO_DEBUG": "0",
-        "DJANGO_SECRET_KEY": os.environ.get("DJANGO_SECRET_KEY", "bench-only-" + "k" * 50),
-        "DJANGO_ALLOWED_HOSTS": "asrhub.example.org",
-    }
+        DJANGO_DEBUG="0",
+        DJANGO_SECRET_KEY=os.environ.get("DJANGO_SECRET_KEY", "bench-only-" + "k" * 50),
+        DJANGO_ALLOWED_HOSTS="asrhub.example.org",
+    )
     os.environ.update(env)
     import django
 
@@ -356,22 +346,7 @@ def main() -> None:
     started = time.perf_counter()
     enqueued, _ = enqueue_mail(now, backend="database", batch_size=args.batch_size)
     enqueue_seconds = time.perf_counter() - started
-    command = [
-        sys.executable,
-        "manage.py",
-        "db_worker",
-        "--backend",
-        "database",
-        "--queue-name",
-        "mail",
-        "--batch",
-        "--no-startup-delay",
-        "--no-reload",
-        "--interval",
-        "0",
-        "-v",
-        "0",
-    ]
+    command = [*WORKER_COMMAND, "--batch"]
     load_before = os.getloadavg()[0]
     backends = BackendCPU(args.database_url)
     backends.start()

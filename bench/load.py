@@ -192,15 +192,12 @@ class Bench:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--resources", type=int, default=100_000)
+    harness.load_arguments(parser, resources=100_000, connections=64, redis_db=15)
     parser.add_argument("--duration", type=float, default=60)
-    parser.add_argument("--connections", type=int, default=64)
     parser.add_argument("--fraction", type=float, default=0.7)
     harness.server_arguments(
         parser, port=8765, database_url="postgres://postgres@127.0.0.1:5432/asrhub_bench"
     )
-    parser.add_argument("--skip-prepare", action="store_true")
-    parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/15", help=harness.REDIS_HELP)
     args = parser.parse_args()
 
     env = harness.production_env(

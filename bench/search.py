@@ -135,10 +135,9 @@ def throughput(env: dict, workers: int, connections: int, seconds: float, port: 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--resources", type=int, default=1000)
+    harness.load_arguments(parser, resources=1000, connections=16, redis_db=15)
     parser.add_argument("--repeat", type=int, default=60)
     harness.server_arguments(parser, port=8767)
-    parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--seconds", type=float, default=15)
     parser.add_argument("--no-throughput", action="store_true")
     parser.add_argument(
@@ -146,8 +145,6 @@ def main() -> None:
         action="store_true",
         help="skip the 'new search' (needs --redis-url) and 'cold' latency runs",
     )
-    parser.add_argument("--skip-prepare", action="store_true")
-    parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/15", help=harness.REDIS_HELP)
     args = parser.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="asrhub-bench-"))

@@ -290,19 +290,16 @@ def after_edit(base_url: str, connections: int) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--resources", type=int, default=1000)
+    harness.load_arguments(parser, resources=1000, connections=16, redis_db=14)
     parser.add_argument("--urls", type=int, default=1500)
     parser.add_argument("--requests", type=int, default=3000)
     parser.add_argument("--zipf", type=float, default=1.0)
     parser.add_argument("--single", type=int, default=200)
-    parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--max-seconds", type=float, default=300)
     parser.add_argument("--soak", type=float, default=0, help="seconds of workload for RSS")
     parser.add_argument("--edit", action="store_true", help="measure 16 requests after an edit")
     harness.server_arguments(parser, port=8769)
     parser.add_argument("--seed", type=int, default=2026)
-    parser.add_argument("--skip-prepare", action="store_true")
-    parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/14")
     args = parser.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="asrhub-workload-"))

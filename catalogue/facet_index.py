@@ -31,8 +31,10 @@ from django.core.cache import cache
 from django.db import connection
 
 from asrhub.caching import made_once
+from catalogue import word_index
 from catalogue.models import Resource, Topic, taxonomy
 from catalogue.versioning import catalogue_version, changes_between
+from catalogue.word_index import WordBits
 
 INDEX_TTL = 3600
 # A process that finds another building the index waits this long for it, then builds.
@@ -92,6 +94,8 @@ class FacetIndex:
     # The published keys in order, only when they are sparse.
     pks: list[int] | None = None
     position: dict[int, int] | None = field(default=None, repr=False)
+    # The common words' bit sets (PostgreSQL only; see catalogue.word_index).
+    words: WordBits | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         if self.pks is not None and self.position is None:
@@ -122,6 +126,10 @@ class FacetIndex:
             return list(bits)
         pks = self.pks
         return [pks[bit] for bit in bits]
+
+    def pk_of(self, bit: int) -> int:
+        """The primary key of the resource at ``bit``."""
+        return bit if self.pks is None else self.pks[bit]
 
     def mask_of(self, pks: Iterable[int]) -> int:
         """The bit set of the given resources (unpublished ones have no bit)."""
@@ -190,7 +198,7 @@ def build(version: int) -> FacetIndex:
     for category in taxonomy()["categories"]:
         if category.parent_id and category.pk in targets[0]:
             category_bits.setdefault(category.parent_id, []).extend(targets[0][category.pk])
-    return FacetIndex(
+    index = FacetIndex(
         version=version,
         size=size,
         published=published,
@@ -201,6 +209,10 @@ def build(version: int) -> FacetIndex:
         pks=None if position is None else pks,
         position=position,
     )
+    # No word is common in a catalogue smaller than the minimum: no query for none.
+    if connection.vendor == "postgresql" and published.bit_count() >= word_index.common_minimum():
+        index.words = word_index.build(quote(Resource._meta.db_table), index.mask_of)
+    return index
 
 
 def _sql(queryset, *fields: str) -> tuple[str, tuple]:
@@ -268,6 +280,16 @@ def patched(index: FacetIndex, version: int) -> FacetIndex | None:
         else:
             for category in {target_id, parents.get(target_id)} - {None}:
                 categories[category] = categories.get(category, 0) | one
+    words = index.words
+    if words:  # a catalogue without common words gets none from a patch either
+        now_published = {row[0] for row in rows}
+        words = word_index.patched(
+            words,
+            connection.ops.quote_name(Resource._meta.db_table),
+            changed,
+            clear,
+            lambda pk: bit(pk) if pk in now_published else None,
+        )
     return replace(
         index,
         version=version,
@@ -276,6 +298,7 @@ def patched(index: FacetIndex, version: int) -> FacetIndex | None:
         choices=choices,
         categories=categories,
         topics=topics,
+        words=words,
     )
 
 

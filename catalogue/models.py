@@ -10,7 +10,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
-from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
@@ -466,6 +466,22 @@ class Resource(CuratedEntry):
             models.Index(Lower("title"), name="resource_title_lower"),
             models.Index(fields=["-created_at"]),
             models.Index(fields=["-updated_at"]),
+            # The "curated" and "followed" sorts, walked in order: a search with many
+            # matches fills its page from the first rows instead of sorting them all.
+            models.Index(
+                F("is_featured").desc(),
+                F("follower_count").desc(),
+                Lower("title"),
+                "id",
+                name="resource_curated_order",
+            ),
+            models.Index(
+                F("follower_count").desc(),
+                F("is_featured").desc(),
+                Lower("title"),
+                "id",
+                name="resource_followed_order",
+            ),
             models.Index(
                 fields=["feed_next_fetch_at"],
                 name="resource_feed_due_idx",
@@ -527,6 +543,14 @@ class Resource(CuratedEntry):
 
 
 class PersonQuerySet(PublishedQuerySet):
+    def for_page(self):
+        """What a person's page shows: affiliation, topics, and roles in published
+        resources."""
+        roles = ResourcePerson.objects.filter(resource__is_published=True)
+        return self.select_related("affiliation").prefetch_related(
+            "topics", models.Prefetch("roles", roles.select_related("resource"))
+        )
+
     def needing_a_look(self, today: dt.date | None = None):
         """People not checked for 180 days or flagged for review, flagged first."""
         today = today or timezone.now().date()
@@ -646,6 +670,18 @@ class ResourcePerson(models.Model):
 
 
 class EventQuerySet(PublishedQuerySet):
+    def for_page(self):
+        """What an event's page shows: organiser, topics, editions newest first with
+        their deadlines in order, and published related resources by title."""
+        deadlines = models.Prefetch("deadlines", Deadline.objects.order_by("due_at", "pk"))
+        editions = Edition.objects.order_by("-year").prefetch_related(deadlines)
+        related = Resource.objects.published().order_by("title")
+        return self.select_related("organiser").prefetch_related(
+            "topics",
+            models.Prefetch("editions", editions),
+            models.Prefetch("related_resources", related),
+        )
+
     def without_next_edition(self, today: dt.date | None = None):
         """Events whose last dated edition is over, with no later edition entered.
 

@@ -17,17 +17,20 @@ import hashlib
 from collections.abc import Callable
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import EmptyPage, Page, Paginator
 from django.db.models import F, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Lower
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 
-from catalogue import facet_index, search, sqlite_page
+from catalogue import facet_index, search, sqlite_page, word_index
 from catalogue.facet_index import FacetIndex
 from catalogue.filters import SORTS, ResourceFilter
 from catalogue.forms import SearchForm
+from catalogue.models import Resource
 from catalogue.results_cache import render_results
 from catalogue.search import TextSearch
 from catalogue.versioning import FACETS_TTL
@@ -48,43 +51,119 @@ def text_search(base: QuerySet, q: str, also_matching: Callable | None = None) -
         )
         text.ids = None
         text.matches = []  # the notes' matches are not in the index: ask SQL
+        text.ranked_by = ""  # ordered by the notes too, not the index's ranking alone
     return text
 
 
-def matches_mask(q: str, text: TextSearch, base_mask: Callable | None) -> Callable | None:
-    """The bit set of what the search found within the base, or None (then the facets
-    ask SQL for the ids of the filtered queryset).
+class TextMasks:
+    """The bit sets of what a search text found within the view's base.
 
-    When the view knows its base's bit set, the text's matches are fetched unranked from
-    the whole catalogue (one array of ids: no ranking, no join, no order), kept in the
-    cache as a bit set for this text and catalogue version (any scope, selection, sort
-    and page of the same text reuses it), and intersected with the base's bit set.
+    When the view knows its base's bit set, the text's matches are taken unranked from
+    the whole catalogue (the common words' bit sets, or one array of ids: no ranking, no
+    join, no order), kept in the cache as bit sets for this text and catalogue version
+    (any scope, selection, sort and page of the same text reuses them), and intersected
+    with the base's bit set.
     """
+
+    def __init__(self, q: str, text: TextSearch, base_mask: Callable) -> None:
+        self.q, self.text, self.base_mask = q, text, base_mask
+        self._found: tuple[int, int, int | None] | None = None  # version, matches, titled
+
+    def _masks(self, index: FacetIndex) -> tuple[int, int | None]:
+        if self._found is not None and self._found[0] == index.version:
+            return self._found[1], self._found[2]
+        raw = repr((self.q, search.is_postgres()))
+        # Not "catalogue:matches:", whose values (one bit set) a deploy may still find.
+        digest = hashlib.sha256(raw.encode()).hexdigest()[:32]
+        key = f"catalogue:text-masks:{index.version}:{digest}"
+        cached = cache.get(key)
+        width = (index.size + 7) // 8
+        if cached is None:
+            found, titled = self.text.matched_masks(index)
+            # As bytes: django-redis stores an int as its decimal digits, which Python
+            # refuses to write past 4,300 (a catalogue of 15,000 resources).
+            stored = (found.to_bytes(width, "little"), None)
+            if titled is not None:
+                stored = (stored[0], titled.to_bytes(width, "little"))
+            cache.set(key, stored, FACETS_TTL)
+        else:
+            found = int.from_bytes(cached[0], "little")
+            titled = None if cached[1] is None else int.from_bytes(cached[1], "little")
+        self._found = (index.version, found, titled)
+        return found, titled
+
+    def __call__(self, index: FacetIndex) -> int:
+        """What the text matches within the base (the ``base_mask`` of the filters)."""
+        return self._masks(index)[0] & self.base_mask(index)
+
+    def candidates(self, index: FacetIndex, within: int) -> list[int] | None:
+        """When ``within`` (the results' bit set) holds more than ``ASRHUB_SEARCH_RANK_BOUND``
+        matches and the text's title matches are known: the ids the ranking orders, the
+        first ``ASRHUB_SEARCH_RANK_BOUND`` of a cheap pre-order (``word_index.preorder``). None
+        otherwise: then every match is ranked (in SQL, a top-N sort)."""
+        titled = self._masks(index)[1]
+        bound = rank_bound()
+        if titled is None or within.bit_count() <= bound:
+            return None
+        status = index.choices.get("status", {})
+        sunk = 0
+        for value in search.SUNK_STATUSES:
+            sunk |= status.get(value, 0)
+        bits = word_index.preorder(within, titled, status.get("active", 0), sunk, bound)
+        return [index.pk_of(bit) for bit in bits]
+
+
+def text_masks(q: str, text: TextSearch, base_mask: Callable | None) -> Callable | None:
+    """The bit set of what the search found within the base (a :class:`TextMasks`), or
+    None (then the facets ask SQL for the ids of the filtered queryset)."""
     if text.ids is not None:
         ids = text.ids
         return lambda index: index.mask_of(ids)
     if base_mask is None or not text.matches:
         return None
+    return TextMasks(q, text, base_mask)
 
-    known: dict[int, int] = {}  # per index version: the facets and the page both ask
 
-    def mask(index: FacetIndex) -> int:
-        if index.version in known:
-            return known[index.version]
-        raw = repr((q, search.is_postgres()))
-        key = f"catalogue:matches:{index.version}:{hashlib.sha256(raw.encode()).hexdigest()[:32]}"
-        cached = cache.get(key)
-        if cached is None:
-            found = index.mask_of(text.matched_ids())
-            # As bytes: django-redis stores an int as its decimal digits, which Python
-            # refuses to write past 4,300 (a catalogue of 15,000 resources).
-            cache.set(key, found.to_bytes((index.size + 7) // 8, "little"), FACETS_TTL)
-        else:
-            found = int.from_bytes(cached, "little")
-        known[index.version] = found & base_mask(index)
-        return known[index.version]
+class Candidates(list):
+    """The ids a bounded ranking orders (see :meth:`TextMasks.candidates`)."""
 
-    return mask
+
+def among(
+    index: FacetIndex, mask: int, base_mask: Callable, sort: str, request: HttpRequest
+) -> list[int] | None:
+    """The ids the page is chosen among, when the results' bit set makes SQL's work
+    small: all of them when they are few (the facet filters' joins and subqueries are
+    in the bit set already), or the bounded candidates of a ranking with very many
+    matches. None when SQL should filter and sort (few results are not at hand, or an
+    order other than relevance over very many: an index walk fills the page)."""
+    bound = rank_bound()
+    if mask.bit_count() <= bound:
+        return [index.pk_of(bit) for bit in word_index.highest_bits(mask, bound)]
+    if sort == "relevance" and isinstance(base_mask, TextMasks) and page_end(request) <= bound:
+        candidates = base_mask.candidates(index, mask)
+        return None if candidates is None else Candidates(candidates)
+    return None
+
+
+def id_array(ids: list[int]) -> RawSQL:
+    """``ids`` as one array parameter (``IN (SELECT unnest(%s))``): thousands of ids
+    compile as fast as one (``pk__in=ids`` writes a placeholder each)."""
+    # Written as the array's text: psycopg adapts a long list an element at a time.
+    return RawSQL("SELECT unnest(%s::bigint[])", ["{" + ",".join(map(str, ids)) + "}"])
+
+
+def page_end(request: HttpRequest) -> int:
+    """How many results the requested page reaches (page 1 for a malformed number)."""
+    try:
+        number = int(request.GET.get("page") or 1)
+    except ValueError:
+        number = 1
+    return max(number, 1) * PAGE_SIZE
+
+
+def rank_bound() -> int:
+    """How many matches a search ranks at most (see :meth:`TextMasks.candidates`)."""
+    return settings.ASRHUB_SEARCH_RANK_BOUND
 
 
 # --- Order ------------------------------------------------------------------------------
@@ -188,7 +267,7 @@ def total_from_kinds(facets: list[dict]) -> int:
 def facets_and_page(
     request: HttpRequest,
     results: QuerySet,
-    ids: QuerySet,
+    ids: QuerySet | OrderWalk,
     filterset: ResourceFilter,
     prefix: RankedPrefix | None = None,
 ) -> tuple[list[dict], Page]:
@@ -205,7 +284,10 @@ def facets_and_page(
     page = paginate(request, results, PAGE_SIZE, count=total_from_kinds(facets))
     if search.is_postgres():
         start = (page.number - 1) * PAGE_SIZE
-        chosen = prefix.page(filterset, start, start + PAGE_SIZE) if prefix else None
+        if isinstance(ids, OrderWalk):
+            chosen = ids.page(start, start + PAGE_SIZE)
+        else:
+            chosen = prefix.page(filterset, start, start + PAGE_SIZE) if prefix else None
         if chosen is None:
             page.object_list = list(results.filter(pk__in=ids[start : start + PAGE_SIZE]))
         else:
@@ -215,6 +297,40 @@ def facets_and_page(
     for resource in page.object_list:
         resource.snippet_html = search.render_snippet(getattr(resource, "snippet", None))
     return facets, page
+
+
+class OrderWalk:
+    """The page of a large bit set of results in a plain order (title, newest, curated…):
+    the published resources are read in that order along its index, a chunk at a time,
+    and those in the bit set are kept until the page is full. Reads about (page end) /
+    (share of the catalogue in the results) narrow rows, whatever joins the filters
+    would need in SQL: the bit set holds them already."""
+
+    def __init__(self, index: FacetIndex, mask: int, sort: str) -> None:
+        self.index, self.mask, self.sort = index, mask, sort
+
+    def page(self, start: int, stop: int) -> list[int]:
+        index = self.index
+        digits = bin(self.mask)[:1:-1]  # digit n is bit n
+        share = self.mask.bit_count() / max(index.published.bit_count(), 1)
+        chunk = int(stop / max(share, 0.001) * 1.25) + 50
+        published = Resource.objects.published()
+        ordered_ids = published.order_by(*ordering(published, self.sort, {})).values_list(
+            "pk", flat=True
+        )
+        found: list[int] = []
+        offset = 0
+        position = index.position
+        while len(found) < stop:
+            ids = list(ordered_ids[offset : offset + chunk])
+            for pk in ids:
+                bit = pk if position is None else position.get(pk, -1)
+                if 0 <= bit < len(digits) and digits[bit] == "1":
+                    found.append(pk)
+            if len(ids) < chunk:
+                break
+            offset += chunk
+        return found[start:stop]
 
 
 # At most this many candidates are passed to SQLite as a JSON array of ids (a few bytes
@@ -271,11 +387,13 @@ class RankedPrefix:
 
     Exact: keeping the members of an ordered list keeps their order, and any result not
     among the first ids ranks after all of them. When the kept ids do not reach the
-    page's end (and the prefix is not every match), the page is sorted in SQL.
+    page's end (and the prefix is not every match), the page is sorted in SQL. A search
+    with very many matches ranks only its bounded candidates (``bounded``, see
+    :meth:`TextMasks.candidates`): that prefix is kept apart from the exact one.
     """
 
-    def __init__(self, scope: str, q: str, sort: str, ranked: QuerySet) -> None:
-        raw = repr((scope, q, sort, search.is_postgres()))
+    def __init__(self, scope: str, q: str, sort: str, ranked: QuerySet, bounded: bool) -> None:
+        raw = repr((scope, q, sort, search.is_postgres(), bounded))
         self.key = f"catalogue:ranked:{hashlib.sha256(raw.encode()).hexdigest()[:32]}"
         self.ranked = ranked
 
@@ -338,7 +456,7 @@ def resource_search(
     extra_sorts = extra_sorts or {}
     text = text_search(base, q, also_matching)
     if q:
-        base_mask = matches_mask(q, text, base_mask)
+        base_mask = text_masks(q, text, base_mask)
     # A page sorted by sqlite_page filters nothing in SQL: the filter set's queryset is
     # not used, so the text's (its ranking expression: ~1 ms to build) is not made.
     sqlite = not search.is_postgres() and not extra_sorts and (not q or bool(text.ranked_by))
@@ -353,19 +471,43 @@ def resource_search(
     sort, sort_messages = chosen_sort(
         request.GET.get("sort") or "", q, ranked, extra_sorts, default
     )
-    mask = sqlite_results_mask(filterset) if sqlite else None
-    if mask is not None:
-        facets, page = sqlite_facets_and_page(request, filterset, mask, text.ranked_by, sort)
+    sqlite_mask = sqlite_results_mask(filterset) if sqlite else None
+    if sqlite_mask is not None:
+        facets, page = sqlite_facets_and_page(request, filterset, sqlite_mask, text.ranked_by, sort)
     else:
         filterset.queryset = text.queryset  # what the filters apply to (and the facets)
         results = filterset.queryset_without(None)
+        ranked_text = text.queryset
+        mask = filterset.results_mask() if search.is_postgres() else None
+        chosen = None
+        if mask is not None:
+            index = facet_index.current()
+            chosen = among(index, mask, base_mask, sort, request)
+            if chosen is not None:  # the filters are in the bit set already
+                results = text.queryset.filter(pk__in=id_array(chosen))
+            if isinstance(chosen, Candidates):
+                everything = base_mask.candidates(index, base_mask(index))
+                if everything is not None:
+                    ranked_text = ranked_text.filter(pk__in=id_array(everything))
         ids = window(results, sort, extra_sorts)
+        plain_order = sort not in extra_sorts and not (sort == "relevance" and ranked)
+        if mask is not None and chosen is None and plain_order:
+            ids = OrderWalk(index, mask, sort)  # many results in a plain order
         results = ordered(results, sort, extra_sorts)
         if q and text.query is not None and search.is_postgres():
             results = search.highlight(results, text.query)
         prefix = None
-        if q and scope and search.is_postgres():
-            prefix = RankedPrefix(scope, q, sort, window(text.queryset, sort, extra_sorts))
+        # A few results at hand sort in SQL at once; a ranked prefix serves larger ones.
+        if (
+            q
+            and scope
+            and search.is_postgres()
+            and (chosen is None or isinstance(chosen, Candidates))
+        ):
+            ranked_ids = window(ranked_text, sort, extra_sorts)
+            prefix = RankedPrefix(
+                scope, q, sort, ranked_ids, bounded=ranked_text is not text.queryset
+            )
         facets, page = facets_and_page(request, results, ids, filterset, prefix)
     chips = chips_with_links(request, filterset.chips())
     return {

@@ -15,9 +15,6 @@ catalogue's names (:func:`suggest`, rapidfuzz) with the same "did you mean" on b
 from __future__ import annotations
 
 import re
-import struct
-import sys
-from array import array
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -49,17 +46,20 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from rapidfuzz import fuzz, process
 
-from catalogue import search_sqlite
+from catalogue import search_sqlite, word_index
 from catalogue.versioning import catalogue_version
+from catalogue.word_index import BitIndex
 
 MAX_QUERY_LENGTH = 200
 MAX_WORDS = 12
 CONFIG = "english"
 # Fewer full-text hits than this and a corrected query ("did you mean") is tried too.
 FALLBACK_BELOW = 3
+# Bit sets over the facet index: what a text matches, and where it matches a title or
+# alias (None when not known).
+Masks = tuple[int, int | None]
 WORD = re.compile(r"\w+", re.UNICODE)
 VOCABULARY_TTL = 24 * 3600
-INT4_OID, INT8_OID = 23, 20  # PostgreSQL's type ids of int4 and int8 (array_send)
 # Markers for SearchHeadline: unlikely in text, escaped-then-replaced by <mark>.
 START, STOP = "\x02", "\x03"
 
@@ -107,8 +107,8 @@ class TextSearch:
     # The matching ids, when the search had to fetch them anyway (the view may set it).
     ids: list[int] | None = None
     # What the text matches among all resources, unranked and unfiltered (no ORDER BY,
-    # no rank): one cheap query each, for the facet counts (see :meth:`matched_ids`).
-    matches: list[Callable[[], Sequence[int]]] = field(default_factory=list)
+    # no rank), as bit sets over the facet index: see :meth:`matched_masks`.
+    matches: list[Callable[[BitIndex], Masks]] = field(default_factory=list)
     # On SQLite, the text whose ranking (:func:`sqlite_ranked`) orders ``queryset``; ""
     # when it is ordered otherwise (the typo fallback's mix, a member's notes): then the
     # page cannot be sorted by :mod:`catalogue.sqlite_page`.
@@ -125,15 +125,19 @@ class TextSearch:
     def queryset(self, queryset: QuerySet) -> None:
         self.made = queryset
 
-    def matched_ids(self) -> Sequence[int]:
-        """The ids of every resource the text matches (published or not, in any order).
+    def matched_masks(self, index: BitIndex) -> Masks:
+        """The bit sets of every published resource the text matches, and of those whose
+        title or aliases it matches (None when that is not known), in any order.
 
-        The caller intersects them with the bit set of its base (published, a category):
+        The caller intersects them with the bit set of its base (a category, a selection):
         the page is ranked apart, for its own rows only (``ORDER BY … LIMIT``).
         """
-        if len(self.matches) == 1:
-            return self.matches[0]()
-        return [pk for fetch in self.matches for pk in fetch()]
+        found, titled = 0, 0
+        for fetch in self.matches:
+            more, more_titled = fetch(index)
+            found |= more
+            titled = None if titled is None or more_titled is None else titled | more_titled
+        return found, titled
 
 
 # --- Ranking: names first, on every database -----------------------------------------
@@ -238,39 +242,20 @@ def build_query(q: str) -> SearchQuery | None:
     return SearchQuery(q, search_type="websearch", config=CONFIG)
 
 
-def ids_from_array_send(data: bytes | None) -> Sequence[int]:
-    """The integers of a one-dimensional PostgreSQL array in its binary form
-    (``array_send``), without a Python object per element when they fit in 32 bits.
+def postgres_masks(model: type[Model], query: SearchQuery) -> Callable[[BitIndex], Masks]:
+    """The bit sets of what ``query`` matches: from the common words' bit sets when every
+    word is common (:mod:`catalogue.word_index`), else from the ids whose vector matches,
+    as one binary array value (a bitmap or sequential scan of the vectors, nothing
+    ranked, sorted or turned into rows, and no Python list of ids)."""
 
-    The form: ndim, has-nulls, element type, then per dimension its length and lower
-    bound (int32 each, big-endian); then per element its byte length and its value.
-    """
-    if not data:
-        return []
-    ndim, _nulls, element = struct.unpack_from(">iiI", data)
-    if ndim != 1:
-        return []
-    width = {INT4_OID: 1, INT8_OID: 2}[element]  # 32-bit words per value
-    words = memoryview(data)[20:].cast("I")  # length word, then the value's words
-    low = array("I", words[width :: width + 1].tobytes())
-    if sys.byteorder == "little":
-        low.byteswap()
-    if width == 2:
-        high = words[1::3].tobytes()
-        if high.count(0) != len(high):  # a value of 2**32 or more: decode them all
-            return [value for _length, value in struct.iter_unpack(">iq", data[20:])]
-    return low
-
-
-def postgres_ids(model: type[Model], query: SearchQuery) -> Callable[[], Sequence[int]]:
-    """The ids whose vector matches ``query``, as one binary array value: a bitmap or
-    sequential scan of the vectors, nothing ranked, sorted or turned into rows, and no
-    Python list of ids (see :func:`ids_from_array_send`)."""
-
-    def fetch() -> Sequence[int]:
+    def fetch(index: BitIndex) -> Masks:
+        if index.words:
+            found = word_index.text_masks(index, query, model)
+            if found is not None:
+                return found
         ids = Func(ArrayAgg("pk"), function="array_send", output_field=BinaryField())
         found = model.objects.filter(search_vector=query).aggregate(ids=ids)
-        return ids_from_array_send(found["ids"])
+        return index.mask_of(word_index.ids_from_array_send(found["ids"])), None
 
     return fetch
 
@@ -283,7 +268,7 @@ def postgres_search(queryset: QuerySet, q: str) -> TextSearch:
     ranked = with_names(matched).annotate(
         rank=SearchRank(F("search_vector"), query) + ranking_extras(q)
     )
-    return TextSearch(ranked, query=query, matches=[postgres_ids(queryset.model, query)])
+    return TextSearch(ranked, query=query, matches=[postgres_masks(queryset.model, query)])
 
 
 def highlight(queryset: QuerySet, query: SearchQuery) -> QuerySet:
@@ -402,6 +387,11 @@ def suggest(q: str, known: list[str]) -> str:
 # --- SQLite (see search_sqlite) ------------------------------------------------------
 
 
+def ids_masks(fetch: Callable[[], Sequence[int]]) -> Callable[[BitIndex], Masks]:
+    """Matching ids as bit sets (titles not known)."""
+    return lambda index: (index.mask_of(fetch()), None)
+
+
 def sqlite_search(queryset: QuerySet, q: str) -> TextSearch:
     """FTS5 with BM25 (weighted columns, porter stemming, prefix on the last word)."""
     expression = search_sqlite.match_expression(q)
@@ -409,7 +399,7 @@ def sqlite_search(queryset: QuerySet, q: str) -> TextSearch:
         return TextSearch(queryset.none())
     return TextSearch(
         lambda: sqlite_ranked(queryset, expression, q),
-        matches=[search_sqlite.matching_ids(q)],
+        matches=[ids_masks(search_sqlite.matching_ids(q))],
         ranked_by=q,
     )
 

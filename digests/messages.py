@@ -80,45 +80,52 @@ def member_mail(
     return message
 
 
-def verification_mail(user) -> EmailMultiAlternatives:
-    """The one mail that goes to an address before it is verified: the link proving it."""
-    token = make_verify_token(user.pk, user.email)
-    context = {
-        "member": user,
-        "verify_url": settings.SITE_URL + reverse("digests:verify", args=[token]),
-        "hours": settings.ASRHUB_VERIFY_MAX_AGE_HOURS,
-        "site_url": settings.SITE_URL,
-    }
+def account_notice(
+    user, *, subject: str, template: str, context: dict, id_kind: str
+) -> EmailMultiAlternatives:
+    """A plain-text notice about the account itself, not a subscription: no unsubscribe
+    headers, and it may go to an address that is not verified (yet)."""
     return EmailMultiAlternatives(
-        subject="Confirm your e-mail address for ASR Hub",
-        body=render_to_string("digests/email/verify.txt", context),
+        subject=subject,
+        body=render_to_string(f"digests/email/{template}.txt", {**context, "member": user}),
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[user.email],
         headers={
-            "Message-ID": make_msgid("verify", domain=site_domain()),
+            "Message-ID": make_msgid(id_kind, domain=site_domain()),
             "Auto-Submitted": "auto-generated",
         },
+    )
+
+
+def verification_mail(user) -> EmailMultiAlternatives:
+    """The one mail that goes to an address before it is verified: the link proving it."""
+    token = make_verify_token(user.pk, user.email)
+    return account_notice(
+        user,
+        subject="Confirm your e-mail address for ASR Hub",
+        template="verify",
+        context={
+            "verify_url": settings.SITE_URL + reverse("digests:verify", args=[token]),
+            "hours": settings.ASRHUB_VERIFY_MAX_AGE_HOURS,
+            "site_url": settings.SITE_URL,
+        },
+        id_kind="verify",
     )
 
 
 def address_taken_mail(owner, *, change: bool = False) -> EmailMultiAlternatives:
     """To the owner of a verified address someone else signed up (or changed an account)
     with: a notice instead of a verification link; that account can never verify it."""
-    context = {
-        "member": owner,
-        "change": change,
-        "login_url": settings.SITE_URL + reverse("accounts:login"),
-        "reset_url": settings.SITE_URL + reverse("accounts:password_reset"),
-    }
-    return EmailMultiAlternatives(
+    return account_notice(
+        owner,
         subject="Someone tried to use your e-mail address at ASR Hub",
-        body=render_to_string("digests/email/address_taken.txt", context),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[owner.email],
-        headers={
-            "Message-ID": make_msgid("notice", domain=site_domain()),
-            "Auto-Submitted": "auto-generated",
+        template="address_taken",
+        context={
+            "change": change,
+            "login_url": settings.SITE_URL + reverse("accounts:login"),
+            "reset_url": settings.SITE_URL + reverse("accounts:password_reset"),
         },
+        id_kind="notice",
     )
 
 

@@ -14,17 +14,16 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.cache import get_conditional_response
 from django.utils.feedgenerator import Atom1Feed
-from django.utils.http import http_date, url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST, require_safe
 
 from catalogue.models import Category, Resource, Topic
+from river.atom import add_post, atom_response
 from river.facets import FacetCounts, facet_counts, top_sources
 from river.forms import MarkAllReadForm, RiverFilterForm, RuleForm, ShowForm, ToggleForm
 from river.models import UNREAD_CAP, Post, Reader, Rule, passing
 from river.render import facet_options, post_rows, source_rows
-from river.text import xml_safe
 
 PAGE_SIZE = 30
 ATOM_ENTRIES = 50
@@ -171,29 +170,21 @@ def latest_atom(request: HttpRequest) -> HttpResponse:
         language="en",
     )
     for post in posts:
-        sources = [s.title for s in post.source_list]
-        feed.add_item(
-            title=xml_safe(post.title),
-            link=post.link or request.build_absolute_uri(reverse("river:latest")),
-            description=xml_safe(post.summary),
-            unique_id=f"tag:asrhub,2026:post:{post.pk}",
-            unique_id_is_permalink=False,
-            pubdate=post.published_at,
-            updateddate=post.published_at,
-            author_name=xml_safe(post.authors or ", ".join(sources)) or "ASR Hub",
-            categories=[xml_safe(t.name) for t in post.topic_list],
+        add_post(
+            feed,
+            request,
+            post,
+            title=post.title,
+            home=reverse("river:latest"),
+            sources=[s.title for s in post.source_list],
+            categories=[t.name for t in post.topic_list],
         )
-    response = HttpResponse(content_type="application/atom+xml; charset=utf-8")
-    feed.write(response, "utf-8")
-    response["ETag"] = etag
-    if last_modified:
-        response["Last-Modified"] = http_date(last_modified.timestamp())
-    response["Cache-Control"] = "public, max-age=300"
-    return get_conditional_response(
+    return atom_response(
         request,
+        feed,
+        last_modified=last_modified,
         etag=etag,
-        last_modified=last_modified and int(last_modified.timestamp()),
-        response=response,
+        headers={"Cache-Control": "public, max-age=300"},
     )
 
 

@@ -152,18 +152,5 @@ def person_list(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    person = get_object_or_404(
-        Person.objects.published()
-        .select_related("affiliation")
-        .prefetch_related(
-            "topics",
-            Prefetch(
-                "roles",
-                ResourcePerson.objects.filter(resource__is_published=True).select_related(
-                    "resource"
-                ),
-            ),
-        ),
-        slug=slug,
-    )
+    person = get_object_or_404(Person.objects.published().for_page(), slug=slug)
     return render(request, "catalogue/person_detail.html", {"person": person})

@@ -16,7 +16,7 @@ from django.views.decorators.vary import vary_on_headers
 from accounts.models import Bookmark, User
 from catalogue import calendars
 from catalogue.event_filters import EventFilter
-from catalogue.models import Deadline, Edition, Event, Resource
+from catalogue.models import Deadline, Edition, Event
 from catalogue.results import render_search
 
 PAST_LIMIT = 30
@@ -102,21 +102,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    event = get_object_or_404(
-        Event.objects.published()
-        .select_related("organiser")
-        .prefetch_related(
-            "topics",
-            Prefetch(
-                "editions",
-                Edition.objects.order_by("-year").prefetch_related(
-                    Prefetch("deadlines", Deadline.objects.order_by("due_at", "pk"))
-                ),
-            ),
-            Prefetch("related_resources", Resource.objects.published().order_by("title")),
-        ),
-        slug=slug,
-    )
+    event = get_object_or_404(Event.objects.published().for_page(), slug=slug)
     channels = []
     if event.organiser_id and event.organiser.is_published:
         channels = list(

@@ -7,21 +7,14 @@ from django.core import mail
 
 from accounts.models import User
 from tests.factories import MailSettingsFactory, StarterPackFactory, UserFactory
+from tests.support.members import sign_up
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "correct horse battery staple"
 
 
 def test_sign_up_logs_the_new_member_in(client):
-    response = client.post(
-        "/accounts/signup/",
-        {
-            "username": "carol",
-            "email": "carol@example.org",
-            "password1": "a-Long-enough-passw0rd",
-            "password2": "a-Long-enough-passw0rd",
-        },
-    )
+    response = sign_up(client, "carol")
     assert response.status_code == 302
     user = User.objects.get(username="carol")
     assert user.email == "carol@example.org"
@@ -38,15 +31,8 @@ def test_sign_up_logs_the_new_member_in(client):
     ],
 )
 def test_sign_up_rejects_bad_input_and_changes_nothing(client, member, data, error):
-    form = {
-        "username": "dave",
-        "email": "dave@example.org",
-        "password1": "a-Long-enough-passw0rd",
-        "password2": "a-Long-enough-passw0rd",
-        **data,
-    }
     count = User.objects.count()
-    response = client.post("/accounts/signup/", form)
+    response = sign_up(client, **{"username": "dave", "email": "dave@example.org", **data})
     assert response.status_code == 200
     assert error in response.content.decode()
     assert User.objects.count() == count

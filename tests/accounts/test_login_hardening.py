@@ -8,6 +8,7 @@ from django.test import Client, override_settings
 from accounts.models import User
 from accounts.throttle import KNOWN_BROWSER
 from tests.factories import UserFactory
+from tests.support.members import sign_up
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "correct horse battery staple"
@@ -21,13 +22,18 @@ def from_address(address: str, forwarded_for: str | None = None) -> Client:
     return Client(REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=chain)
 
 
+@pytest.fixture
+def attacker() -> Client:
+    """One browser, at one address behind the proxy, that guesses passwords."""
+    return from_address("203.0.113.9")
+
+
 def log_in(client: Client, password: str, username: str = "alice"):
     return client.post("/accounts/login/", {"username": username, "password": password})
 
 
 @BEHIND_ONE_PROXY
-def test_failures_lock_the_client_address_not_the_member(member):
-    attacker = from_address("203.0.113.9")
+def test_failures_lock_the_client_address_not_the_member(member, attacker):
     assert [log_in(attacker, "wrong").status_code for _ in range(5)] == [200] * 4 + [429]
     locked = log_in(attacker, PASSWORD)
     assert locked.status_code == 429
@@ -57,8 +63,7 @@ def test_forwarded_for_counts_only_from_the_trusted_proxy(member):
 
 
 @BEHIND_ONE_PROXY
-def test_logging_in_to_ones_own_account_does_not_reset_the_count(member, other_member):
-    attacker = from_address("203.0.113.9")
+def test_logging_in_to_ones_own_account_does_not_reset_the_count(member, other_member, attacker):
     for _ in range(4):
         log_in(attacker, "wrong")
         assert log_in(attacker, PASSWORD, username="bob").status_code == 302
@@ -67,8 +72,7 @@ def test_logging_in_to_ones_own_account_does_not_reset_the_count(member, other_m
 
 
 @BEHIND_ONE_PROXY
-def test_the_locked_address_is_locked_for_every_username(member, other_member):
-    attacker = from_address("203.0.113.9")
+def test_the_locked_address_is_locked_for_every_username(member, other_member, attacker):
     for _ in range(5):
         log_in(attacker, "wrong")
     assert log_in(attacker, PASSWORD, username="bob").status_code == 429
@@ -134,16 +138,9 @@ def test_password_reset_is_throttled_per_client(client, db):
     assert "Too many password-reset requests" in refused.content.decode()
 
 
-SIGN_UP = {"password1": "a-Long-enough-passw0rd", "password2": "a-Long-enough-passw0rd"}
-
-
 def test_sign_up_does_not_tell_that_an_address_is_taken(client, member):
-    taken = Client().post(
-        "/accounts/signup/", {"username": "dave", "email": "ALICE@example.org", **SIGN_UP}
-    )
-    fresh = Client().post(
-        "/accounts/signup/", {"username": "erin", "email": "erin@example.org", **SIGN_UP}
-    )
+    taken = sign_up(Client(), "dave", "ALICE@example.org")
+    fresh = sign_up(Client(), "erin")
     assert taken.status_code == fresh.status_code == 302
     assert taken["Location"] == fresh["Location"]
     assert "already" not in taken.content.decode()
@@ -165,9 +162,7 @@ LOOKS_LIKE = "looks like another one"
 def test_look_alike_usernames_are_refused(client, member, username, error):
     UserFactory(username="poe")
     count = User.objects.count()
-    response = client.post(
-        "/accounts/signup/", {"username": username, "email": "x@example.org", **SIGN_UP}
-    )
+    response = sign_up(client, username, "x@example.org")
     assert response.status_code == 200
     assert error in response.content.decode()
     assert User.objects.count() == count
@@ -175,8 +170,6 @@ def test_look_alike_usernames_are_refused(client, member, username, error):
 
 @pytest.mark.parametrize("username", ["jürgen", "Zoë", "иван", "bob_42"])
 def test_names_in_one_alphabet_are_welcome(client, username):
-    response = client.post(
-        "/accounts/signup/", {"username": username, "email": "y@example.org", **SIGN_UP}
-    )
+    response = sign_up(client, username, "y@example.org")
     assert response.status_code == 302
     assert User.objects.filter(username=username).exists()

@@ -5,22 +5,18 @@ import datetime as dt
 import icalendar
 import pytest
 import time_machine
-from django.utils.html import strip_tags
+
+from tests.support.pages import page_text
 
 pytestmark = pytest.mark.django_db
 DEC_1 = dt.datetime(2026, 12, 1, 12, tzinfo=dt.UTC)
-
-
-def text(response) -> str:
-    assert response.status_code == 200
-    return " ".join(strip_tags(response.content.decode()).split())
 
 
 def test_the_home_page_lists_slt_2026_as_coming_and_says_a_deadline_just_passed(
     client, real_catalogue
 ):
     with time_machine.travel(DEC_1, tick=False):
-        page = text(client.get("/"))
+        page = page_text(client.get("/"))
     assert "Happening now No conference in the catalogue is running today." in page
     assert "Coming up NeurIPS 2026 — 6 Dec–12 Dec 2026, Sydney, Australia" in page
     assert "IEEE SLT 2026 — 13 Dec–16 Dec 2026, Palermo, Italy to be confirmed" in page
@@ -31,7 +27,7 @@ def test_the_home_page_lists_slt_2026_as_coming_and_says_a_deadline_just_passed(
 
 def test_slt_is_happening_on_14_december(client, real_catalogue):
     with time_machine.travel(dt.datetime(2026, 12, 14, 12, tzinfo=dt.UTC), tick=False):
-        page = text(client.get("/"))
+        page = page_text(client.get("/"))
     assert "Happening now IEEE SLT 2026 — until 16 Dec 2026, Palermo, Italy" in page
 
 
@@ -54,7 +50,7 @@ def test_the_site_calendar_has_the_year_behind_and_everything_ahead(client, real
 
 def test_the_events_page_has_upcoming_editions(client, real_catalogue):
     with time_machine.travel(DEC_1, tick=False):
-        page = text(client.get("/events/"))
+        page = page_text(client.get("/events/"))
     assert "IEEE SLT 2026" in page
     assert "0 upcoming" not in page
 
@@ -63,19 +59,19 @@ def test_a_moved_entry_visits_its_new_address_and_shows_the_old_one(client, real
     response = client.get("/resources/faster-whisper/")
     html = response.content.decode()
     assert 'href="https://github.com/SYSTRAN/faster-whisper" rel="noopener">Visit' in html
-    assert "formerly https://github.com/guillaumekln/faster-whisper" in text(response)
+    assert "formerly https://github.com/guillaumekln/faster-whisper" in page_text(response)
     # Moved to another catalogue entry: Visit goes to that entry's own address.
     html = client.get("/resources/papers-with-code/").content.decode()
     assert 'href="https://paperswithcode.co" rel="noopener">Visit' in html
 
 
 def test_entry_pages_show_the_checked_date_and_the_sources(client, real_catalogue):
-    page = text(client.get("/resources/assemblyai-lemur/"))
+    page = page_text(client.get("/resources/assemblyai-lemur/"))
     assert "Checked 1 December 2026" in page
     assert "https://www.assemblyai.com/docs/llm-gateway/migration-from-lemur" in page
-    page = text(client.get("/people/yann-lecun/"))
+    page = page_text(client.get("/people/yann-lecun/"))
     assert "Checked 1 December 2026" in page and "https://www.heise.de/-11085694" in page
-    page = text(client.get("/events/slt/"))
+    page = page_text(client.get("/events/slt/"))
     assert "Checked 1 December 2026" in page and "https://attend.ieee.org/slt-2026/" in page
     # Each edition names where its dates come from.
     assert "Sources: https://attend.ieee.org/slt-2026/ · https://github.com/ccfddl/" in page

@@ -5,7 +5,6 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
-from django.utils.html import strip_tags
 
 from catalogue.fragments import markdown_html
 from catalogue.models import Resource
@@ -17,34 +16,30 @@ from tests.factories import (
     ResourceFactory,
     StarterPackFactory,
 )
+from tests.support.pages import page_text
 
 pytestmark = pytest.mark.django_db
 
 
-def text(response) -> str:
-    assert response.status_code == 200
-    return " ".join(strip_tags(response.content.decode()).split())
-
-
 def test_the_interspeech_hashtag_is_not_swallowed_as_a_heading(client):
     call_command("load_catalogue", verbosity=0)
-    assert "Follow #INTERSPEECH on X." in text(client.get("/events/interspeech/"))
+    assert "Follow #INTERSPEECH on X." in page_text(client.get("/events/interspeech/"))
 
 
 def test_the_attendance_is_printed_once(client):
     event = EventFactory(typical_size=1500, typical_size_note="1,000–1,500 attendees (as of 2025)")
-    page = text(client.get(event.get_absolute_url()))
+    page = page_text(client.get(event.get_absolute_url()))
     assert page.count("attendees") == 1
     assert "1,000–1,500 attendees (as of 2025)" in page
     bare = EventFactory(typical_size=300)
-    assert "about 300 attendees" in text(client.get(bare.get_absolute_url()))
+    assert "about 300 attendees" in page_text(client.get(bare.get_absolute_url()))
 
 
 @pytest.mark.parametrize(("count", "words"), [(1, "1 person"), (12, "12 people")])
 def test_the_people_directory_counts_people_not_persons(client, count, words):
     for _ in range(count):
         PersonFactory()
-    page = text(client.get("/people/"))
+    page = page_text(client.get("/people/"))
     assert words in page and "persons" not in page
 
 
@@ -67,12 +62,12 @@ def test_every_entry_page_shows_where_its_facts_come_from(client):
         checked_on=dt.date(2026, 12, 1),
     )
     response = client.get(resource.get_absolute_url())
-    page = text(response)
+    page = page_text(response)
     assert "Sources Checked 1 December 2026. https://example.org/announcement" in page
     # Only http(s) sources become links.
     assert b"javascript:" not in response.content
     never = PersonFactory(sources=[])
-    assert "Not checked by a curator yet." in text(client.get(never.get_absolute_url()))
+    assert "Not checked by a curator yet." in page_text(client.get(never.get_absolute_url()))
 
 
 def test_a_moved_entry_visits_the_new_address_and_shows_the_old_one(client):
@@ -85,11 +80,11 @@ def test_a_moved_entry_visits_the_new_address_and_shows_the_old_one(client):
     assert b'<a class="button" href="https://new.example/project" rel="noopener">Visit' in (
         response.content
     )
-    assert "formerly https://old.example/project" in text(response)
+    assert "formerly https://old.example/project" in page_text(response)
     active = ResourceFactory(url="https://here.example/")
     response = client.get(active.get_absolute_url())
     assert b'href="https://here.example/" rel="noopener">Visit' in response.content
-    assert "formerly" not in text(response)
+    assert "formerly" not in page_text(response)
 
 
 def test_sources_must_be_http_urls():

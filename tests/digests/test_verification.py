@@ -13,6 +13,7 @@ from accounts.models import User
 from digests.models import MailSettings
 from tests.digests.conftest import text_of
 from tests.factories import MailSettingsFactory, UserFactory
+from tests.support.members import sign_up
 
 pytestmark = pytest.mark.django_db
 
@@ -22,18 +23,6 @@ LINK = re.compile(r"https://asrhub\.example\.org(/accounts/verify/[^/\s]+/)")
 
 def link_in(message) -> str:
     return LINK.search(text_of(message)).group(1)
-
-
-def sign_up(client, username="newbie", email="newbie@example.org"):
-    return client.post(
-        "/accounts/signup/",
-        {
-            "username": username,
-            "email": email,
-            "password1": "a long unusual passphrase 42",
-            "password2": "a long unusual passphrase 42",
-        },
-    )
 
 
 def test_sign_up_mails_a_verification_link(client, smtp):

@@ -4,10 +4,8 @@ the same members are enqueued twice, and after a worker is killed mid-batch."""
 from __future__ import annotations
 
 import datetime as dt
-import os
 import signal
 import subprocess
-import sys
 from collections import Counter
 
 import pytest
@@ -20,6 +18,7 @@ from catalogue.models import FeedEntry
 from digests.models import Digest, MailSettings
 from digests.scheduling import enqueue_mail
 from tests.factories import ResourceFactory
+from tests.support.mail_workers import WORKER_COMMAND, verify_members, worker_env
 
 pytestmark = [
     pytest.mark.postgres,
@@ -37,17 +36,7 @@ def due_members(count: int, now: dt.datetime) -> list[int]:
     users = User.objects.bulk_create(
         [User(username=f"m{n}", email=f"m{n}@example.org", password="!") for n in range(count)]
     )
-    MailSettings.objects.bulk_create(
-        [
-            MailSettings(
-                user=user,
-                verified_email=user.email,
-                verified_at=now - dt.timedelta(days=30),
-                next_digest_at=now - dt.timedelta(hours=1),
-            )
-            for user in users
-        ]
-    )
+    verify_members(users, now, due_at=now - dt.timedelta(hours=1))
     Follow.objects.bulk_create([Follow(user=user, resource=blog) for user in users])
     FeedEntry.objects.create(
         resource=blog,
@@ -62,34 +51,11 @@ def due_members(count: int, now: dt.datetime) -> list[int]:
 
 def worker(port: int, *extra: str) -> subprocess.Popen:
     db = connection.settings_dict
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
-        "EMAIL_HOST": "127.0.0.1",
-        "EMAIL_PORT": str(port),
-        "EMAIL_USE_TLS": "0",
-        "ASRHUB_SITE_URL": "https://asrhub.example.org",
-        "DJANGO_LOG_LEVEL": "WARNING",
-    }
+    database_url = f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
     return subprocess.Popen(
-        [
-            sys.executable,
-            "manage.py",
-            "db_worker",
-            "--backend",
-            "database",
-            "--queue-name",
-            "mail",
-            "--no-startup-delay",
-            "--no-reload",
-            "--interval",
-            "0",
-            "-v",
-            "0",
-            *extra,
-        ],
+        [*WORKER_COMMAND, *extra],
         cwd=settings.BASE_DIR,
-        env=env,
+        env=worker_env(database_url, port),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )

@@ -8,6 +8,7 @@ from django.utils.html import strip_tags
 from catalogue.calendars import format_due
 from catalogue.models import Deadline
 from tests.factories import DeadlineFactory, EditionFactory
+from tests.support.pages import visible_text
 
 
 def test_aoe_end_of_day_crosses_the_date_line_in_utc():
@@ -42,7 +43,7 @@ def test_the_event_page_shows_aoe_and_utc_without_javascript(client, frozen):
         edition=edition, due_at=Deadline.aoe_instant(dt.date(2026, 2, 25), dt.time(23, 59, 59))
     )
     html = client.get(edition.event.get_absolute_url()).content.decode()
-    visible = " ".join(strip_tags(html).split())
+    visible = visible_text(html)
     assert "25 Feb 2026, 23:59 AoE (26 Feb 2026, 11:59 UTC)" in visible
     assert '<time datetime="2026-02-26T11:59:59+00:00">' in html
 

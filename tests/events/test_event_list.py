@@ -5,7 +5,6 @@ import datetime as dt
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils.html import strip_tags
 
 from catalogue.models import Deadline, Event
 from tests.factories import (
@@ -15,6 +14,7 @@ from tests.factories import (
     EventFactory,
     TopicFactory,
 )
+from tests.support.pages import visible_text
 
 pytestmark = pytest.mark.django_db
 URL = "/events/"
@@ -29,11 +29,6 @@ def upcoming_edition(name: str, start: dt.date, **kwargs):
         end_date=start + dt.timedelta(days=3),
         **kwargs,
     )
-
-
-def text(html: str) -> str:
-    """Visible text, tags removed and white space collapsed."""
-    return " ".join(strip_tags(html).split())
 
 
 def section(html: str, title: str) -> str:
@@ -54,7 +49,7 @@ def test_it_shows_dates_city_country_and_format(client, frozen):
     upcoming_edition(
         "Speechcon", dt.date(2026, 8, 24), city="Sydney", country="Australia", format="hybrid"
     )
-    html = text(section(client.get(URL).content.decode(), "upcoming-title"))
+    html = visible_text(section(client.get(URL).content.decode(), "upcoming-title"))
     assert "24 Aug–27 Aug 2026" in html
     assert "Sydney, Australia" in html and "Hybrid" in html
 
@@ -63,7 +58,7 @@ def test_it_shows_the_next_deadline_in_aoe_and_utc_with_a_countdown(client, froz
     edition = upcoming_edition("Speechcon", dt.date(2026, 8, 24))
     DeadlineFactory(edition=edition, due_at=Deadline.aoe_instant(dt.date(2026, 2, 25)))
     html = section(client.get(URL).content.decode(), "upcoming-title")
-    assert "25 Feb 2026, 23:59 AoE (26 Feb 2026, 11:59 UTC)" in text(html)
+    assert "25 Feb 2026, 23:59 AoE (26 Feb 2026, 11:59 UTC)" in visible_text(html)
     assert 'data-countdown="2026-02-26T11:59:00+00:00">in 1\xa0month' in html
 
 

@@ -4,17 +4,17 @@ import datetime as dt
 
 import pytest
 from django.template.loader import render_to_string
-from django.utils.html import strip_tags
 
 from catalogue.models import Deadline
 from tests.factories import DeadlineFactory, EditionFactory
+from tests.support.pages import page_text, visible_text
 
 pytestmark = pytest.mark.django_db
 PARTIAL = "catalogue/partials/next_deadlines.html"
 
 
 def render(deadlines) -> str:
-    return " ".join(strip_tags(render_to_string(PARTIAL, {"deadlines": deadlines})).split())
+    return visible_text(render_to_string(PARTIAL, {"deadlines": deadlines}))
 
 
 def test_it_shows_each_deadline_in_aoe_and_utc(frozen):
@@ -38,9 +38,7 @@ def test_it_points_to_the_events_page_when_there_are_none(db):
 def test_it_says_plainly_which_deadline_just_passed(frozen):
     edition = EditionFactory(event__name="Speechcon", year=2026)
     passed = DeadlineFactory(edition=edition, due_at=Deadline.aoe_instant(dt.date(2026, 1, 10)))
-    text = " ".join(
-        strip_tags(render_to_string(PARTIAL, {"deadlines": [], "just_passed": passed})).split()
-    )
+    text = visible_text(render_to_string(PARTIAL, {"deadlines": [], "just_passed": passed}))
     assert "No upcoming deadline is announced yet." in text
     assert "Just passed: Speechcon 2026 — Paper submission: 10 Jan 2026, 23:59 AoE" in text
     assert "No dated deadlines yet" not in text
@@ -52,7 +50,7 @@ def test_the_home_page_mentions_a_deadline_passed_within_three_months_only(clien
     DeadlineFactory(edition=recent, due_at=dt.datetime(2025, 11, 1, tzinfo=dt.UTC))
     old = EditionFactory(event__name="Oldcon", year=2025)
     DeadlineFactory(edition=old, due_at=dt.datetime(2025, 9, 1, tzinfo=dt.UTC))
-    text = " ".join(strip_tags(client.get("/").content.decode()).split())
+    text = page_text(client.get("/"))
     assert "Just passed: Recentcon 2026" in text
     assert "Oldcon" not in text
 
@@ -67,6 +65,6 @@ def test_the_home_page_lists_a_running_conference_as_happening_now(client, froze
         country="Norway",
     )
     EditionFactory(event__name="Summercon", year=2026)
-    text = " ".join(strip_tags(client.get("/").content.decode()).split())
+    text = page_text(client.get("/"))
     assert "Happening now Wintercon 2026 — until 16 Jan 2026, Oslo, Norway" in text
     assert "Coming up Summercon 2026 — 1 Sep–5 Sep 2026, Lisbon, Portugal" in text

@@ -7,12 +7,11 @@ the page, else from a top-N sort in SQL; the facets count the unranked matches.
 
 import pytest
 from django.core.cache import cache
-from django.test import RequestFactory
 
 from catalogue import results
-from catalogue.forms import SearchForm
 from catalogue.models import Resource
 from tests.factories import ResourceFactory
+from tests.support.search import search_page, sql_page
 
 pytestmark = pytest.mark.django_db
 
@@ -34,33 +33,6 @@ def many(db):
     ResourceFactory(title="Gamma", summary="Nothing in common.")
 
 
-def page_ids(url: str) -> tuple[list[int], int]:
-    request = RequestFactory().get(url)
-    context = results.resource_search(
-        request,
-        Resource.objects.published(),
-        SearchForm(request.GET),
-        scope="resources",
-        base_mask=lambda index: index.published,
-    )
-    return [r.pk for r in context["page_obj"].object_list], context["page_obj"].paginator.count
-
-
-def expected(url: str) -> tuple[list[int], int]:
-    """The page as a plain ORDER BY over every match gives it, counted in SQL."""
-    request = RequestFactory().get(url)
-    text = Resource.objects.published().search(SearchForm(request.GET).text)
-    from catalogue.filters import ResourceFilter
-
-    filterset = ResourceFilter(request.GET, base=text.queryset, text="x")
-    matched = filterset.queryset_without(None)
-    sort = request.GET.get("sort") or "relevance"
-    ordered = list(results.window(matched, sort, {}))
-    page = int(request.GET.get("page", "1"))
-    start = (page - 1) * results.PAGE_SIZE
-    return ordered[start : start + results.PAGE_SIZE], len(ordered)
-
-
 @pytest.mark.parametrize("prefix", [1000, 25, 3])
 @pytest.mark.parametrize(
     "query",
@@ -79,19 +51,21 @@ def test_the_page_and_total_are_those_of_sorting_every_match(many, monkeypatch, 
     monkeypatch.setattr(results, "RANKED_PREFIX", prefix)
     cache.clear()
     url = f"/resources/?{query}"
-    assert page_ids(url) == expected(url)
-    assert page_ids(url) == expected(url)  # again, from the cached prefix and match set
+    assert search_page(url) == sql_page(url)
+    assert search_page(url) == sql_page(url)  # again, from the cached prefix and match set
 
 
 def test_the_facets_count_the_unranked_matches(many):
-    """``matched_ids`` is every match of the text, published or not, in any order."""
-    from catalogue import search
+    """``matched_masks`` is the bit set of every published match of the text."""
+    from catalogue import facet_index, search
 
     ResourceFactory(title="Alpha hidden", summary="about alpha", is_published=False)
     text = Resource.objects.published().search("alpha")
-    everything = Resource.objects.filter(summary__icontains="alpha")
-    assert sorted(text.matched_ids()) == sorted(everything.values_list("pk", flat=True))
-    assert list(search.TextSearch(Resource.objects.none()).matched_ids()) == []
+    published = Resource.objects.published().filter(summary__icontains="alpha")
+    index = facet_index.current()
+    found, _titled = text.matched_masks(index)
+    assert found == index.mask_of(list(published.values_list("pk", flat=True)))
+    assert search.TextSearch(Resource.objects.none()).matched_masks(index) == (0, 0)
 
 
 def binary_array(element: int, values: list[int]) -> bytes:
@@ -105,13 +79,13 @@ def binary_array(element: int, values: list[int]) -> bytes:
 @pytest.mark.parametrize("element", [20, 23])
 @pytest.mark.parametrize("values", [[], [0], [7, 3, 2**31 - 1], list(range(1000, 5000, 7))])
 def test_ids_are_read_from_the_binary_array(element, values):
-    from catalogue.search import ids_from_array_send
+    from catalogue.word_index import ids_from_array_send
 
     data = binary_array(element, values) if values else None
     assert list(ids_from_array_send(data)) == values
 
 
 def test_ids_past_32_bits_are_read_too():
-    from catalogue.search import ids_from_array_send
+    from catalogue.word_index import ids_from_array_send
 
     assert list(ids_from_array_send(binary_array(20, [5, 2**33 + 1]))) == [5, 2**33 + 1]
