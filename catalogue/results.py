@@ -8,7 +8,9 @@ passed on; the text search is ``Resource.objects.search``; the facets are
 Queries: one for the page's rows (ordered, ``LIMIT``/``OFFSET`` in SQL) and, for the
 facets, at most one for the ids the search matches, unranked (the counts come from the
 bit sets; the total from the kind counts), whatever the page size, result count and
-selection. Only the page's rows are ranked.
+selection. Only the page's rows are ranked. On SQLite, when the results' bit set is
+known, the page's ids and its rows are two queries compiled once per process
+(:mod:`sqlite_page`, :func:`sqlite_facets_and_page`).
 """
 
 from __future__ import annotations
