@@ -2,17 +2,28 @@
 
 from __future__ import annotations
 
+import importlib
 import unicodedata
+from functools import cache
+from types import ModuleType
 
-from confusable_homoglyphs import confusables
 from django.core.exceptions import ValidationError
 
 LOOK_ALIKE = "This username looks like another one; choose one written in a single alphabet."
 
 
+@cache
+def confusables() -> ModuleType:
+    """confusable_homoglyphs' look-alike tables, loaded on first use: importing the module
+    parses 900 KB of JSON into about 6 MB of dictionaries, which every web worker would
+    otherwise carry from its first request (the URLs import the sign-up form) though
+    only a username needs them (docs/performance.md, "Worker memory")."""
+    return importlib.import_module("confusable_homoglyphs.confusables")
+
+
 def latin_skeleton(value: str) -> str:
     """``value`` with every non-ASCII character that looks like an ASCII one replaced by it."""
-    found = confusables.is_confusable(value, greedy=True, preferred_aliases=["latin"]) or []
+    found = confusables().is_confusable(value, greedy=True, preferred_aliases=["latin"]) or []
     swaps = {}
     for item in found:
         ascii_twins = [glyph["c"] for glyph in item["homoglyphs"] if glyph["c"].isascii()]
@@ -27,7 +38,7 @@ def validate_username_lookalikes(value: str, taken=None) -> None:
     "ａlice"), or whose Latin look-alike is taken (``taken(name)`` tells)."""
     if unicodedata.normalize("NFKC", value) != value:
         raise ValidationError(LOOK_ALIKE, code="lookalike")
-    if confusables.is_dangerous(value):
+    if confusables().is_dangerous(value):
         raise ValidationError(LOOK_ALIKE, code="lookalike")
     skeleton = latin_skeleton(value)
     if taken is not None and skeleton != value and taken(skeleton):

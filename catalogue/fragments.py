@@ -190,6 +190,14 @@ def follow_url(request: HttpRequest, slug: str) -> str:
     return prefix.replace("SLUG", slug)
 
 
+def resource_url(request: HttpRequest, slug: str) -> str:
+    """A resource's page (``Resource.get_absolute_url``), reversed once per request."""
+    prefix = getattr(request, "_asrhub_resource_url", None)
+    if prefix is None:
+        prefix = request._asrhub_resource_url = reverse("catalogue:resource_detail", args=["SLUG"])
+    return prefix.replace("SLUG", slug)
+
+
 def pack_add_url(request: HttpRequest) -> str:
     """The add-to-pack URL, reversed once per request."""
     url = getattr(request, "_asrhub_pack_add", None)
@@ -293,6 +301,25 @@ def visit_url(resource: Resource) -> str:
     return resource.visit_url
 
 
+# What ``get_kind_display()`` and the like give, without the dictionary Django builds
+# from the choices at every call (three per card).
+LABELS = {
+    name: {value: str(label) for value, label in choices}
+    for name, choices in (
+        ("kind", Resource.Kind.choices),
+        ("status", Resource.Status.choices),
+        ("level", Resource.Level.choices),
+    )
+}
+
+
+def organisation_title(resource: Resource) -> str:
+    """The title of the resource's organisation: from the row when the query gave it
+    (``organisation_title``, see ``sqlite_page.rows``), else from the organisation."""
+    title = getattr(resource, "organisation_title", None)
+    return resource.organisation.title if title is None else title
+
+
 def resource_card(request: HttpRequest, resource: Resource) -> SafeString:
     """A resource's compact card in a result list: title link, kind badge, a non-active
     status, one line of summary (or the highlighted snippet), organisation and public
@@ -302,15 +329,17 @@ def resource_card(request: HttpRequest, resource: Resource) -> SafeString:
     The counts are columns of the row; a moved entry's new address comes with the row
     (``moved_to_address``, see ``results.ordered``): no query per card."""
     title = esc(resource.title)
-    badges = [f'<span class="badge">{esc_word(resource.get_kind_display())}</span>']
+    badges = [
+        f'<span class="badge">{esc_word(LABELS["kind"].get(resource.kind, resource.kind))}</span>'
+    ]
     if resource.status != "active":
-        status = esc_word(resource.get_status_display())
+        status = esc_word(LABELS["status"].get(resource.status, resource.status))
         badges.append(f'<span class="badge badge-warn">{status}</span>')
     meta = []
-    if resource.organisation_id and resource.organisation:
-        meta.append(f"by {esc_word(resource.organisation.title)}")
+    if resource.organisation_id:
+        meta.append(f"by {esc_word(organisation_title(resource))}")
     if resource.level:
-        meta.append(esc_word(resource.get_level_display()))
+        meta.append(esc_word(LABELS["level"].get(resource.level, resource.level)))
     counts = popularity(resource)
     if counts:
         meta.append(f'<span class="popularity">{counts}</span>')
@@ -329,7 +358,8 @@ def resource_card(request: HttpRequest, resource: Resource) -> SafeString:
     return mark_safe(  # noqa: S308 - every value escaped
         '<article class="card card-compact">\n'
         f'  <div class="card-head"><h3 class="card-title">'
-        f'<a href="{esc(resource.get_absolute_url())}">{title}</a></h3> {" ".join(badges)}</div>\n'
+        f'<a href="{esc(resource_url(request, resource.slug))}">{title}</a></h3>'
+        f" {' '.join(badges)}</div>\n"
         f'  <p class="card-summary">{esc(snippet or resource.summary)}</p>\n'
         f'  <p class="card-meta">{" · ".join(meta)}</p>\n'
         f'  <div class="entry-actions">{"".join(actions)}</div>\n</article>'

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 
 from django.contrib.postgres.search import SearchVectorField
 from django.core.cache import cache
@@ -18,7 +19,7 @@ from catalogue.search import TextSearch
 from catalogue.search import search as search_text
 from catalogue.search_sqlite import INDEX as FTS5_INDEX
 from catalogue.search_sqlite import FTS5Document
-from catalogue.versioning import TAXONOMY_KEY, TAXONOMY_TTL
+from catalogue.versioning import TAXONOMY_KEY, TAXONOMY_TTL, catalogue_version
 
 # How long a checked fact stays fresh, and how long a feed may stay quiet, before the
 # curators' staleness queue lists the entry.
@@ -163,8 +164,21 @@ class Category(models.Model):
         return [self.pk, *self.children.values_list("pk", flat=True)]
 
 
+# This process's copy of the tree: (catalogue version, when read, the tree).
+_taxonomy: tuple[int, float, dict] | None = None
+
+
 def taxonomy() -> dict:
-    """Categories in tree order, cached briefly (forgotten when one is saved here)."""
+    """Categories in tree order, cached briefly (forgotten when one is saved here).
+
+    Kept in the process too while the catalogue version lasts (a saved category starts
+    a new one), for as long as in the cache: a search asks for it two or three times,
+    and each cache read unpickled every category."""
+    global _taxonomy
+    version = catalogue_version()
+    kept = _taxonomy
+    if kept is not None and kept[0] == version and time.monotonic() - kept[1] < TAXONOMY_TTL:
+        return kept[2]
     data = cache.get(TAXONOMY_KEY)
     if data is None:
         categories = list(Category.objects.only("slug", "name", "parent_id", "position"))
@@ -176,6 +190,7 @@ def taxonomy() -> dict:
             ordered += sorted(children, key=lambda c: (c.position, c.name))
         data = {"categories": ordered}
         cache.set(TAXONOMY_KEY, data, TAXONOMY_TTL)
+    _taxonomy = (version, time.monotonic(), data)
     return data
 
 

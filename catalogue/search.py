@@ -96,7 +96,10 @@ def every_word(terms: Iterable[str], *lookups: str | Callable[[str], Q]) -> Q:
 class TextSearch:
     """The outcome of applying ``q``: the filtered queryset and what to tell the user."""
 
-    queryset: QuerySet
+    # The queryset, or a function making it on first use (:attr:`queryset`): on SQLite
+    # building the ranking expression costs about 1 ms of CPU, and a page sorted by
+    # :mod:`catalogue.sqlite_page` never needs it.
+    made: QuerySet | Callable[[], QuerySet]
     query: SearchQuery | None = None
     suggestion: str = ""
     fuzzy: bool = False
@@ -106,6 +109,21 @@ class TextSearch:
     # What the text matches among all resources, unranked and unfiltered (no ORDER BY,
     # no rank), as bit sets over the facet index: see :meth:`matched_masks`.
     matches: list[Callable[[BitIndex], Masks]] = field(default_factory=list)
+    # On SQLite, the text whose ranking (:func:`sqlite_ranked`) orders ``queryset``; ""
+    # when it is ordered otherwise (the typo fallback's mix, a member's notes): then the
+    # page cannot be sorted by :mod:`catalogue.sqlite_page`.
+    ranked_by: str = ""
+
+    @property
+    def queryset(self) -> QuerySet:
+        """The matches (ranked: annotated with ``rank``, when the search ranks them)."""
+        if not isinstance(self.made, QuerySet):
+            self.made = self.made()
+        return self.made
+
+    @queryset.setter
+    def queryset(self, queryset: QuerySet) -> None:
+        self.made = queryset
 
     def matched_masks(self, index: BitIndex) -> Masks:
         """The bit sets of every published resource the text matches, and of those whose
@@ -282,6 +300,8 @@ SUGGEST_CUTOFF = 80  # rapidfuzz ratio (0-100): "wisper" -> "whisper" scores 92
 
 VOCABULARY_KEY = "catalogue:search-vocabulary"
 VOCABULARY_LOCK_TTL = 60
+# This process's copy of the current version's words: (version, words).
+_vocabulary: tuple[int, list[str]] | None = None
 
 
 def vocabulary(resources: type[Model]) -> list[str]:
@@ -295,11 +315,16 @@ def vocabulary(resources: type[Model]) -> list[str]:
     (stale-while-revalidate; ``cache.add`` lock). Only a request that finds none at all
     (first use, cache emptied) builds them before answering.
     """
+    global _vocabulary
     version = catalogue_version()
+    if _vocabulary is not None and _vocabulary[0] == version:
+        return _vocabulary[1]  # this process's copy: no cache read, no unpickling
     cached = cache.get(VOCABULARY_KEY)
     if cached is None:
         return _store_vocabulary(resources, version)
     built_for, words = cached
+    if built_for == version:
+        _vocabulary = cached
     if built_for != version and cache.add(f"{VOCABULARY_KEY}:lock", 1, VOCABULARY_LOCK_TTL):
 
         def rebuild(**kwargs) -> None:
@@ -327,8 +352,10 @@ def _store_vocabulary(resources: type[Model], version: int) -> list[str]:
         for word in WORD.findall(text.lower()):
             if len(word) > 2 and not word.isdigit():
                 counts[word] = counts.get(word, 0) + 1
+    global _vocabulary
     words = sorted(counts, key=lambda word: (-counts[word], word))
     cache.set(VOCABULARY_KEY, (version, words), VOCABULARY_TTL)
+    _vocabulary = (version, words)
     return words
 
 
@@ -367,14 +394,21 @@ def ids_masks(fetch: Callable[[], Sequence[int]]) -> Callable[[BitIndex], Masks]
 
 def sqlite_search(queryset: QuerySet, q: str) -> TextSearch:
     """FTS5 with BM25 (weighted columns, porter stemming, prefix on the last word)."""
-    found = search_sqlite.matching(queryset, q)
-    if found is None:
+    expression = search_sqlite.match_expression(q)
+    if expression is None:
         return TextSearch(queryset.none())
-    matched, score = found
     return TextSearch(
-        with_names(matched).annotate(rank=score + ranking_extras(q)),
+        lambda: sqlite_ranked(queryset, expression, q),
         matches=[ids_masks(search_sqlite.matching_ids(q))],
+        ranked_by=q,
     )
+
+
+def sqlite_ranked(queryset: QuerySet, expression: str, q: str) -> QuerySet:
+    """The rows of ``queryset`` that the FTS5 ``expression`` (made from ``q``) matches,
+    annotated with ``rank``: BM25 in [0, 1) plus the name tiers and standing of ``q``."""
+    matched, score = search_sqlite.matched_by(queryset, expression)
+    return with_names(matched).annotate(rank=score + ranking_extras(q))
 
 
 def text_search(queryset: QuerySet, q: str) -> TextSearch:
@@ -437,6 +471,7 @@ def search(queryset: QuerySet, q: str) -> TextSearch:
             score = search_sqlite.scored(queryset, suggestion)
         corrected.queryset = with_names(either).annotate(rank=score + ranking_extras(suggestion))
         corrected.matches = result.matches + corrected.matches
+        corrected.ranked_by = ""
     corrected.suggestion = suggestion
     corrected.fuzzy = True
     return corrected

@@ -227,16 +227,14 @@ class Match(Lookup):
         return f"{lhs} MATCH {rhs}", [*lhs_params, *rhs_params]
 
 
-def matching(queryset: QuerySet, q: str) -> tuple[QuerySet, object] | None:
-    """``queryset`` joined to the index rows matching ``q``, and their BM25 score in
-    [0, 1) as an expression (higher is better). None without a usable word.
+def matched_by(queryset: QuerySet, expression: str) -> tuple[QuerySet, object]:
+    """``queryset`` joined to the index rows matching ``expression`` (from
+    :func:`match_expression`), and their BM25 score in [0, 1) as an expression (higher is
+    better).
 
     One statement: SQLite drives the join from the index (``MATCH``) and looks the
     resources up by primary key.
     """
-    expression = match_expression(q)
-    if expression is None:
-        return None
     matched = queryset.filter(search_entry__document__match=expression)
     # FTS5's rank is -BM25 (lower is better): map it like ts_rank, into [0, 1).
     bm25 = -F("search_entry__rank")
@@ -263,7 +261,7 @@ def matching_ids(q: str) -> Callable[[], list[int]]:
 
 
 def scored(queryset: QuerySet, q: str) -> Coalesce:
-    """The score of :func:`matching` for any row of ``queryset`` (0 when it does not
+    """The score of :func:`matched_by` for any row of ``queryset`` (0 when it does not
     match), as a correlated subquery: for the rare typo fallback, whose results mix
     matches of the corrected query with a few exact hits. Slow for many rows."""
     expression = match_expression(q) or '""'

@@ -37,11 +37,13 @@ def resource_list(request: HttpRequest) -> HttpResponse:
         )
         q = context["q"]
         if q:
-            # Top matching people and events, shown above the resources.
-            people = people_matching(Person.objects.published(), q).select_related("affiliation")
+            # Top matching people and events, shown above the resources: their names and
+            # links only (the columns they need; no join for a person's affiliation).
+            people = people_matching(Person.objects.published(), q).only("name", "slug")
             context["people_matches"] = list(people[:3])
             matching = search.every_word(search.words(q), "name__icontains", "full_name__icontains")
-            context["event_matches"] = list(Event.objects.published().filter(matching)[:3])
+            events = Event.objects.published().filter(matching).only("name", "slug")
+            context["event_matches"] = list(events[:3])
         return context
 
     return render_cached_search(request, "catalogue/resource_list.html", "resources", form, build)
