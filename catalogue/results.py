@@ -140,7 +140,7 @@ def among(
     order other than relevance over very many: an index walk fills the page)."""
     bound = rank_bound()
     if mask.bit_count() <= bound:
-        return [index.pk_of(bit) for bit in word_index.highest_bits(mask, bound)]
+        return index.pks_of(mask)
     if sort == "relevance" and isinstance(base_mask, TextMasks) and page_end(request) <= bound:
         candidates = base_mask.candidates(index, mask)
         return None if candidates is None else Candidates(candidates)
